@@ -1,0 +1,21 @@
+// Internal leaderboard-reportResult {gameId, username, won, guesses}: records one
+// finished game; reporting the same game id again changes nothing.
+import { z } from "zod";
+import { leaderboardStore } from "../../lib/leaderboard/leaderboard-store";
+import type { RecordOutcome } from "../../lib/leaderboard/store";
+
+const ReportResult = z
+  .strictObject({
+    gameId: z.string().min(1).max(64),
+    username: z.string().regex(/^[a-z0-9_]{3,32}$/),
+    won: z.boolean(),
+    guesses: z.number().int().min(1).max(6),
+  })
+  .refine((result) => result.won || result.guesses === 6, {
+    message: "a lost game always took 6 guesses",
+    path: ["guesses"],
+  });
+
+export async function handler(event: unknown): Promise<RecordOutcome> {
+  return leaderboardStore.recordResult(ReportResult.parse(event));
+}

@@ -1,0 +1,27 @@
+// GET /users?q=prefix: active users whose name starts with q, in username order.
+import { z } from "zod";
+import { BadRequest } from "../../lib/http/errors";
+import { decodeCursor, encodeCursor, paginationQuery } from "../../lib/http/pagination";
+import { ok } from "../../lib/http/responses";
+import { publicRoute } from "../../lib/http/route";
+import { directoryPosition } from "../../lib/users/store";
+import { usersStore } from "../../lib/users/users-store";
+
+const query = z.object({
+  q: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9_]{0,32}$/, "must be up to 32 characters of a–z, 0–9 and _")
+    .default(""),
+  ...paginationQuery,
+});
+
+export const handler = publicRoute({ query }, async ({ query }) => {
+  const after = query.cursor ? decodeCursor(query.cursor, directoryPosition) : undefined;
+  if (after && !after.username.startsWith(query.q)) {
+    throw new BadRequest("the cursor belongs to a different search");
+  }
+  const page = await usersStore.listByPrefix(query.q, query.limit, after);
+  return ok({ items: page.items, nextCursor: encodeCursor(page.last) });
+});

@@ -1,0 +1,26 @@
+// POST /users: public registration.
+import { z } from "zod";
+import { created } from "../../lib/http/responses";
+import { publicRoute } from "../../lib/http/route";
+import { emailSchema, ownProfile, passwordSchema, usernameSchema } from "../../lib/users/model";
+import { hashPassword } from "../../lib/users/passwords";
+import { usersStore } from "../../lib/users/users-store";
+
+const body = z.strictObject({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const handler = publicRoute({ body }, async ({ body }) => {
+  const user = {
+    username: body.username,
+    email: body.email,
+    passwordHash: await hashPassword(body.password),
+    karma: 0,
+    active: true,
+    createdAt: new Date().toISOString(),
+  };
+  await usersStore.create(user);
+  return created(`/users/${user.username}`, ownProfile(user));
+});

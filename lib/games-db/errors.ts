@@ -1,0 +1,37 @@
+// Errors the games-db client throws; the games service maps them to HTTP answers in one place
+// (GamesDbUnavailable → 503 unavailable, a constraint violation → 409, other SQL errors → 500).
+
+export class GamesDbError extends Error {
+  override name = "GamesDbError";
+  constructor(
+    message: string,
+    /** The node's error code (`sql_error`, `bad_request`, ...) or `unavailable`. */
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No node could serve the request; for a write, whether it was applied is unknown. */
+export class GamesDbUnavailable extends GamesDbError {
+  override name = "GamesDbUnavailable";
+  constructor(message: string) {
+    super(message, "unavailable");
+  }
+}
+
+/** SQLite refused a statement (syntax, constraint, parameters); nothing of the batch was committed. */
+export class GamesDbSqlError extends GamesDbError {
+  override name = "GamesDbSqlError";
+  constructor(
+    message: string,
+    /** SQLite's extended result code, such as `SQLITE_CONSTRAINT_UNIQUE`, when SQLite raised it. */
+    readonly sqliteCode: string | undefined,
+  ) {
+    super(message, "sql_error");
+  }
+
+  get isConstraintViolation(): boolean {
+    return this.sqliteCode?.startsWith("SQLITE_CONSTRAINT") ?? false;
+  }
+}

@@ -1,0 +1,95 @@
+// The HTTP protocol of a games-db node (bodies of /query, /exec, /status and errors), shared by
+// the node program, which parses requests with it, and the client, which parses responses.
+import { z } from "zod";
+import { wireIntegerSchema, wireValueSchema } from "./values";
+
+export const DEFAULT_WAIT_MS = 1000;
+export const MAX_WAIT_MS = 5000;
+
+const txidSchema = z.number().int().min(0);
+
+/** Positional (`?`) or named (`:name`, `@name`, `$name`, given without the prefix) parameters. */
+export const sqlParamsSchema = z.union([
+  z.array(wireValueSchema),
+  z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), wireValueSchema),
+]);
+export type WireParams = z.infer<typeof sqlParamsSchema>;
+
+export const queryRequestSchema = z.strictObject({
+  sql: z.string().min(1),
+  params: sqlParamsSchema.optional(),
+  minTxid: txidSchema.optional(),
+  waitMs: z.number().int().min(0).max(MAX_WAIT_MS).optional(),
+});
+export type QueryRequest = z.infer<typeof queryRequestSchema>;
+
+export const statementSchema = z.strictObject({
+  sql: z.string().min(1),
+  params: sqlParamsSchema.optional(),
+});
+export type WireStatement = z.infer<typeof statementSchema>;
+
+export const execRequestSchema = z.strictObject({
+  statements: z.array(statementSchema).min(1).max(1000),
+});
+export type ExecRequest = z.infer<typeof execRequestSchema>;
+
+export const queryResponseSchema = z.object({
+  rows: z.array(z.record(z.string(), wireValueSchema)),
+  txid: txidSchema,
+});
+export type QueryResponse = z.infer<typeof queryResponseSchema>;
+
+export const execResponseSchema = z.object({
+  txid: txidSchema,
+  results: z.array(
+    z.object({ changes: z.number().int().min(0), lastInsertRowid: wireIntegerSchema }),
+  ),
+});
+export type ExecResponse = z.infer<typeof execResponseSchema>;
+
+export const nodeStatusSchema = z.object({
+  name: z.string(),
+  /** The node's process id, for operators (kill it to see the cluster cope). */
+  pid: z.number().int().optional(),
+  role: z.enum(["primary", "replica"]),
+  txid: txidSchema,
+  checksum: z.string().regex(/^[0-9a-f]{16}$/),
+  primary: z.string().nullable(),
+  connected: z.boolean(),
+  lag: z.number().int().min(0),
+  healthy: z.boolean(),
+  reason: z.string().optional(),
+});
+export type NodeStatus = z.infer<typeof nodeStatusSchema>;
+
+export const errorCodes = [
+  "bad_request",
+  "sql_error",
+  "not_a_query",
+  "read_only",
+  "behind",
+  "not_primary",
+  "snapshot_required",
+  "not_found",
+  "method_not_allowed",
+  "too_large",
+  "internal",
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** `behind`: the node's position. */
+    txid: txidSchema.optional(),
+    /** `read_only`: where writes go. */
+    primary: z.string().optional(),
+    /** `sql_error`: SQLite's extended result code, such as `SQLITE_CONSTRAINT_UNIQUE`. */
+    sqliteCode: z.string().optional(),
+    /** `bad_request`: the offending fields. */
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,29 @@
+// Runs one read-only statement for POST /query; anything that could write is refused here.
+import type Database from "better-sqlite3";
+import type { WireParams } from "../../lib/games-db/protocol";
+import { encodeStoredValue, type WireValue } from "../../lib/games-db/values";
+import { bindArgs } from "./bind-params";
+import { onClientSql } from "./sql-failure";
+
+/** The statement does not only read, or returns no rows. */
+export class NotAQuery extends Error {
+  override name = "NotAQuery";
+}
+
+export function runQuery(
+  db: Database.Database,
+  sql: string,
+  params: WireParams | undefined,
+): Record<string, WireValue>[] {
+  const statement = onClientSql(() => db.prepare(sql));
+  if (!statement.readonly || !statement.reader) {
+    throw new NotAQuery(
+      "POST /query runs only read-only statements that return rows; send writes to POST /exec",
+    );
+  }
+  statement.safeIntegers(true);
+  const rows = onClientSql(() => statement.all(...bindArgs(params))) as Record<string, unknown>[];
+  return rows.map((row) =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, encodeStoredValue(v)])),
+  );
+}

@@ -1,0 +1,16 @@
+// AWS SDK clients for the local emulators, with placeholder credentials: DynamoDB Local
+// accepts any, and the stack must not depend on the developer's AWS setup.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LOCAL_CREDENTIALS } from "../lib/clients/local-endpoints";
+
+export { LOCAL_CREDENTIALS };
+export const LOCAL_REGION = "us-east-1";
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+}

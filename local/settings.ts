@@ -1,0 +1,70 @@
+// The local stack's settings, from the environment (all optional): ports, where data
+// lives, and existing servers to use instead of starting our own.
+import { z } from "zod";
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const blankAsUnset = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const StackEnv = z.object({
+  AGORA_DATA_DIR: z.string().default(".local/data"),
+  AGORA_HTTP_PORT: port(3000),
+  AGORA_LAMBDA_PORT: port(3002),
+  AGORA_DYNAMODB_PORT: port(8000),
+  AGORA_REDIS_PORT: port(6390),
+  /** games-db node ports: primary, replica1, replica2. */
+  AGORA_GAMES_DB_PORTS: z
+    .string()
+    .default("5100,5200,5300")
+    .transform((list) => list.split(",").map((p) => Number(p.trim())))
+    .pipe(z.array(z.number().int().min(1).max(65535)).length(3)),
+  /** An existing DynamoDB (e.g. from docker-compose.local.yml) instead of our own. */
+  AGORA_DYNAMODB_ENDPOINT: blankAsUnset.pipe(z.url().optional()),
+  /** An existing Redis instead of our own. */
+  AGORA_REDIS_URL: blankAsUnset.pipe(z.url().optional()),
+  /** Replication latency of replica2, a far-away replica (see read-your-writes at work). */
+  AGORA_GAMES_DB_REPLICA2_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Existing games-db nodes (comma-separated URLs) instead of our own three. */
+  AGORA_GAMES_DB_NODES: blankAsUnset.pipe(
+    z
+      .string()
+      .transform((list) => list.split(",").map((url) => url.trim()))
+      .pipe(z.array(z.url()).min(1))
+      .optional(),
+  ),
+});
+
+export interface StackSettings {
+  dataDir: string;
+  ports: { http: number; lambda: number; dynamodb: number; redis: number; gamesDb: number[] };
+  external: { dynamodbEndpoint?: string; redisUrl?: string; gamesDbNodes?: string[] };
+  /** Milliseconds replica2 waits before applying each transaction. */
+  replica2LatencyMs: number;
+}
+
+export function stackSettingsFromEnv(env: NodeJS.ProcessEnv): StackSettings {
+  const parsed = StackEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid stack settings: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: e.AGORA_DATA_DIR,
+    ports: {
+      http: e.AGORA_HTTP_PORT,
+      lambda: e.AGORA_LAMBDA_PORT,
+      dynamodb: e.AGORA_DYNAMODB_PORT,
+      redis: e.AGORA_REDIS_PORT,
+      gamesDb: e.AGORA_GAMES_DB_PORTS,
+    },
+    replica2LatencyMs: e.AGORA_GAMES_DB_REPLICA2_LATENCY_MS,
+    external: {
+      dynamodbEndpoint: e.AGORA_DYNAMODB_ENDPOINT,
+      redisUrl: e.AGORA_REDIS_URL,
+      gamesDbNodes: e.AGORA_GAMES_DB_NODES,
+    },
+  };
+}

@@ -1,0 +1,174 @@
+// Runs games-db nodes for the cluster tests: free ports, temporary directories, nodes in this
+// process or as child processes, a TCP proxy that can stall a replica's link, and cleanup.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { fileURLToPath } from "node:url";
+import { type NodeStatus, nodeStatusSchema } from "../../../lib/games-db/protocol";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const nodeScript = fileURLToPath(new URL("../../../local/games-db/node.ts", import.meta.url));
+
+/** A port nothing listens on right now (the OS picks it for a listener on port 0). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  await once(server, "close");
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/** Undo steps run in reverse order; all run even when some fail. */
+export class Cleanup {
+  readonly #steps: (() => unknown)[] = [];
+
+  add(step: () => unknown): void {
+    this.#steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const step of this.#steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, "cleanup failed");
+  }
+}
+
+export async function readStatus(url: string): Promise<NodeStatus> {
+  const response = await fetch(`${url}/status`, { signal: AbortSignal.timeout(2000) });
+  return nodeStatusSchema.parse(await response.json());
+}
+
+/** Polls `check` until it returns something other than undefined. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+export interface SpawnedNode {
+  url: string;
+  child: ChildProcess;
+  /** The node's stdout, one JSON event per line. */
+  events: Record<string, unknown>[];
+  exited: Promise<unknown>;
+}
+
+/** Runs `node --import tsx local/games-db/node.ts <args>` and waits until it answers /status. */
+export async function spawnNode(port: number, args: string[]): Promise<SpawnedNode> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", nodeScript, "--port", String(port), ...args],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const events: Record<string, unknown>[] = [];
+  let stderr = "";
+  let pending = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (line !== "") events.push(JSON.parse(line));
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = once(child, "exit");
+  const url = `http://127.0.0.1:${port}`;
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  await waitFor(`node on port ${port}`, async () => {
+    if (gone) throw new Error(`node exited early: ${stderr}`);
+    return readStatus(url);
+  });
+  return { url, child, events, exited };
+}
+
+/** Kills a child node if it still runs and waits for it to go. */
+export async function stopSpawned(node: SpawnedNode, signal: NodeJS.Signals): Promise<void> {
+  if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill(signal);
+  await node.exited;
+}
+
+/** A TCP proxy to a local port whose traffic can be held back, as a stalled network would. */
+export class StallingProxy {
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+  readonly #held: [Socket, Buffer][] = [];
+  #paused = false;
+
+  private constructor(server: Server) {
+    this.#server = server;
+  }
+
+  static async start(targetPort: number): Promise<StallingProxy> {
+    const server = createServer();
+    const proxy = new StallingProxy(server);
+    server.on("connection", (client) => proxy.#relay(client, targetPort));
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    return proxy;
+  }
+
+  get url(): string {
+    const address = this.#server.address();
+    if (address === null || typeof address === "string") throw new Error("proxy not listening");
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    for (const [to, chunk] of this.#held.splice(0)) if (!to.destroyed) to.write(chunk);
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    this.#server.close();
+    await once(this.#server, "close");
+  }
+
+  #relay(client: Socket, targetPort: number): void {
+    const upstream = connect(targetPort, "127.0.0.1");
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      this.#sockets.add(from);
+      from.on("data", (chunk: Buffer) => {
+        if (this.#paused) this.#held.push([to, chunk]);
+        else to.write(chunk);
+      });
+      from.on("close", () => {
+        this.#sockets.delete(from);
+        to.destroy();
+      });
+      from.on("error", () => to.destroy());
+    }
+  }
+}

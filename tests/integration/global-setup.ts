@@ -1,0 +1,33 @@
+// Starts the real local stack once per test run (free ports, fresh data) and stops it
+// afterwards, also when tests fail. Tests reach it through inject().
+import type { TestProject } from "vitest/node";
+import { startTestStack } from "../support/test-stack";
+
+/** Seconds the authorizer trusts verified credentials during tests. */
+const TEST_AUTH_CACHE_TTL_SECONDS = 2;
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    gatewayUrl: string;
+    lambdaEndpoint: string;
+    redisUrl: string;
+    authCacheTtlSeconds: number;
+    /** games-db nodes, primary first. */
+    gamesDbNodes: { name: string; url: string }[];
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const stack = await startTestStack({
+    AGORA_AUTH_CACHE_TTL_SECONDS: String(TEST_AUTH_CACHE_TTL_SECONDS),
+  });
+  project.provide("gatewayUrl", stack.gatewayUrl);
+  project.provide("lambdaEndpoint", stack.lambdaEndpoint);
+  project.provide("redisUrl", stack.redisUrl);
+  project.provide("authCacheTtlSeconds", TEST_AUTH_CACHE_TTL_SECONDS);
+  project.provide(
+    "gamesDbNodes",
+    stack.gamesDb.map(({ name, url }) => ({ name, url })),
+  );
+  return () => stack.stop();
+}

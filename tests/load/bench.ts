@@ -1,0 +1,48 @@
+// `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
+// artificial replica latency) and prints each benchmark's figures beside a baseline
+// measured in the same run. Sections: gateway, replication, reads, leaderboard.
+// BENCH_SECONDS sets the length of each measured run (default 10).
+import type { RunningStack } from "../../local/stack";
+import { startTestStack } from "../support/test-stack";
+import { benchGateway } from "./gateway-bench";
+import { benchLeaderboard } from "./leaderboard-bench";
+import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
+
+const SECTIONS = {
+  gateway: (stack: RunningStack, seconds: number) => benchGateway(stack.gatewayUrl, seconds),
+  replication: (stack: RunningStack, seconds: number) =>
+    benchReplicationLag(stack.gamesDb, seconds),
+  reads: (stack: RunningStack, seconds: number) => benchReadSpreading(stack.gamesDb, seconds),
+  leaderboard: (stack: RunningStack, seconds: number) =>
+    benchLeaderboard(stack.gatewayUrl, stack.redisUrl, seconds),
+} as const;
+
+type Section = keyof typeof SECTIONS;
+
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown section ${unknown.join(", ")}; choose from ${Object.keys(SECTIONS).join(", ")}`,
+    );
+  }
+  const sections = (requested.length > 0 ? requested : Object.keys(SECTIONS)) as Section[];
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+
+  console.log("starting a fresh stack for the benchmarks...");
+  const stack = await startTestStack({}, 0);
+  const stop = () => stack.stop().finally(() => process.exit(130));
+  process.once("SIGINT", stop);
+  try {
+    for (const section of sections) await SECTIONS[section](stack, seconds);
+  } finally {
+    process.off("SIGINT", stop);
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

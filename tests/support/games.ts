@@ -1,0 +1,62 @@
+// Helpers for the games tests: playing through the gateway, and peeking at a game's
+// answer in games-db (the API never reveals it before the end).
+import { inject } from "vitest";
+import { api, type Credentials } from "./gateway";
+
+export async function createGame(player: Credentials) {
+  const response = await api("POST", "/games", { auth: player });
+  if (response.status !== 201) throw new Error(`create game: ${response.status}`);
+  return response;
+}
+
+export function guess(player: Credentials, gameId: string, word: string) {
+  return api("POST", `/games/${gameId}/guesses`, { auth: player, body: { guess: word } });
+}
+
+/** Asks games-db's primary directly: tests need the answer to win on purpose. */
+export async function answerOf(gameId: string): Promise<string> {
+  const primary = inject("gamesDbNodes")[0];
+  if (!primary) throw new Error("no games-db primary");
+  const response = await fetch(`${primary.url}/query`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ sql: "SELECT answer FROM games WHERE id = ?", params: [gameId] }),
+  });
+  const { rows } = (await response.json()) as { rows: { answer: string }[] };
+  const answer = rows[0]?.answer;
+  if (!answer) throw new Error(`no game ${gameId} in games-db`);
+  return answer;
+}
+
+/** Valid dictionary words that are not `answer`, for guesses meant to miss. */
+export function wrongWords(answer: string): string[] {
+  return ["crane", "slate", "pious", "light", "dwarf", "gumbo", "nymph"].filter(
+    (w) => w !== answer,
+  );
+}
+
+export async function statusOf(url: string) {
+  const response = await fetch(`${url}/status`);
+  return (await response.json()) as {
+    name: string;
+    pid: number;
+    role: string;
+    txid: number;
+    checksum: string;
+    healthy: boolean;
+  };
+}
+
+/** Polls `check` until it returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
