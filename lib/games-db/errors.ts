@@ -1,5 +1,5 @@
-// Errors the games-db client throws; the games service maps them to HTTP answers in one place
-// (GamesDbUnavailable → 503 unavailable, a constraint violation → 409, other SQL errors → 500).
+// Errors the games-db client throws. The games store turns GamesDbUnavailable into a 503
+// (lib/games/store.ts); any other is a defect, and the pipeline answers it with a 500.
 
 export class GamesDbError extends Error {
   override name = "GamesDbError";

@@ -2,7 +2,8 @@
 // the primary; reads take the caller's read position so they never see older data than
 // the caller has already seen. Guesses are stored as words; feedback is derived.
 import { z } from "zod";
-import type { GamesDbClient, Row } from "../games-db/client";
+import { type GamesDbClient, GamesDbUnavailable, type Row } from "../games-db/client";
+import { Unavailable } from "../http/errors";
 import { feedback, type Game, type GameStatus, MAX_GUESSES } from "./wordle";
 
 export interface StoredGame extends Game {
@@ -52,7 +53,8 @@ export interface GamesStore {
 
 const SELECT_GAME = "SELECT * FROM games WHERE id = ?";
 
-export function createGamesStore(db: GamesDbClient): GamesStore {
+export function createGamesStore(gamesDb: GamesDbClient): GamesStore {
+  const db = unavailableAs503(gamesDb);
   return {
     async create(game) {
       const { txid } = await db.exec([
@@ -132,6 +134,23 @@ export function createGamesStore(db: GamesDbClient): GamesStore {
     async markReported(id) {
       await db.exec([{ sql: "UPDATE games SET result_reported = 1 WHERE id = ?", params: [id] }]);
     },
+  };
+}
+
+/**
+ * games-db failing to answer (no primary, every node down) makes the games service
+ * unavailable: a 503 the caller may retry, not a 500.
+ */
+function unavailableAs503(db: GamesDbClient): GamesDbClient {
+  const translate = (error: unknown): never => {
+    if (error instanceof GamesDbUnavailable) {
+      throw new Unavailable("the games database is unavailable; try again shortly");
+    }
+    throw error;
+  };
+  return {
+    exec: (statements) => db.exec(statements).catch(translate),
+    query: (sql, params, options) => db.query(sql, params, options).catch(translate),
   };
 }
 

@@ -57,6 +57,27 @@ describe("games-db in the stack", () => {
     expect(caughtUp.txid).toBeGreaterThanOrEqual(target.txid);
   });
 
+  it("answers 503 unavailable, never 500, while the primary is down, and serves once it is back", async () => {
+    const player = await registerUser("patient");
+    const [primary] = nodes();
+    if (!primary) throw new Error("no primary");
+    const { pid } = await statusOf(primary.url);
+    process.kill(pid, "SIGSTOP");
+    try {
+      const response = await api("POST", "/games", { auth: player });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(response.body.error.code).toBe("unavailable");
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    const created = await eventually(async () => {
+      const response = await api("POST", "/games", { auth: player });
+      return response.status === 201 ? response : undefined;
+    });
+    expect(created.body.status).toBe("in_progress");
+  });
+
   it("gives identical data on all three nodes for writes using random() and datetime('now')", async () => {
     const [primary] = nodes();
     if (!primary) throw new Error("no primary");
