@@ -1,6 +1,7 @@
 // The whole local stack, started in dependency order: Redis, DynamoDB Local and the
-// games-db nodes; the tables from serverless.yml and the games schema; then the gateway
-// and the scheduler. Used by `npm start`, the tests and the benchmarks.
+// games-db nodes; the tables from serverless.yml and the games schema; then the gateway,
+// which also runs the `schedule` events of serverless.yml. Used by `npm start`, the tests
+// and the benchmarks.
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import {
@@ -14,7 +15,6 @@ import { type HandlerMode, startOffline } from "./offline";
 import { requireProgram } from "./prerequisites";
 import type { LogSink, ManagedProcess } from "./process";
 import { redisAnswersPing, startRedis } from "./redis";
-import { declaredSchedules, startScheduler } from "./scheduler";
 import { printServiceConfig } from "./serverless-cli";
 import type { StackSettings } from "./settings";
 import { declaredTables, ensureTables } from "./tables";
@@ -65,9 +65,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const processes: ManagedProcess[] = [];
   const components: Component[] = [];
-  let stopScheduler = () => {};
   const stop = async () => {
-    stopScheduler();
     for (const child of processes.reverse()) await child.stop();
   };
 
@@ -146,12 +144,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     components.unshift(
       { name: "API Gateway", url: gateway.gatewayUrl, pid: gateway.process.pid },
       { name: "Lambda invoke", url: gateway.lambdaEndpoint, pid: gateway.process.pid },
-    );
-
-    stopScheduler = startScheduler(
-      declaredSchedules(await serviceConfig),
-      gateway.lambdaEndpoint,
-      log,
     );
 
     const died = Promise.race(
