@@ -65,7 +65,8 @@ export function spawnManaged({ name, command, args, cwd, env, log }: SpawnOption
 
 /**
  * Polls `probe` until it returns true. Fails early if the process dies first, and
- * after `timeoutMs` with a message naming the component.
+ * after `timeoutMs` with a message naming the component; a process that never became
+ * healthy is stopped before the error is thrown, so none is left behind.
  */
 export async function waitUntilHealthy(
   component: ManagedProcess | undefined,
@@ -78,12 +79,16 @@ export async function waitUntilHealthy(
   void component?.exited.then(() => {
     died = true;
   });
-  while (Date.now() < deadline) {
-    if (died) throw new Error(`${name} exited before it became healthy (see its log above)`);
+  while (!died && Date.now() < deadline) {
     if (await probe().catch(() => false)) return;
     await sleep(200);
   }
-  throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s`);
+  await component?.stop();
+  throw new Error(
+    died
+      ? `${name} exited before it became healthy (see its log above)`
+      : `${name} did not become healthy within ${timeoutMs / 1000} s`,
+  );
 }
 
 /** True when an HTTP GET to `url` answers with a status accepted by `accept`. */
