@@ -5,6 +5,7 @@
 // "worker-threads" with a far shorter tail, but keeps the first bundle it loaded;
 // "worker-threads" picks up every edit (serverless-esbuild rebuilds on save).
 
+import { rmSync } from "node:fs";
 import {
   httpAnswers,
   type LogSink,
@@ -23,6 +24,9 @@ export async function startOffline(options: {
   env: NodeJS.ProcessEnv;
   log: LogSink;
 }): Promise<{ process: ManagedProcess; gatewayUrl: string; lambdaEndpoint: string }> {
+  // Its own bundle folder (relative: serverless-esbuild joins it to the service directory).
+  const workFolder = `.local/build/gateway-${options.httpPort}`;
+  rmSync(workFolder, { recursive: true, force: true });
   const child = spawnManaged({
     name: "gateway",
     command: process.execPath,
@@ -40,15 +44,24 @@ export async function startOffline(options: {
       String(options.lambdaPort),
       ...(options.handlerMode === "in-process" ? ["--useInProcess"] : []),
     ],
-    env: options.env,
+    env: { ...options.env, AGORA_ESBUILD_WORK_FOLDER: workFolder },
     log: options.log,
   });
+  const gateway: ManagedProcess = {
+    name: child.name,
+    pid: child.pid,
+    exited: child.exited,
+    async stop() {
+      await child.stop();
+      rmSync(workFolder, { recursive: true, force: true });
+    },
+  };
   const gatewayUrl = `http://127.0.0.1:${options.httpPort}`;
   await waitUntilHealthy(
-    child,
+    gateway,
     `the gateway on port ${options.httpPort}`,
     () => httpAnswers(`${gatewayUrl}/health`, (status) => status === 200),
     180_000,
   );
-  return { process: child, gatewayUrl, lambdaEndpoint: `http://127.0.0.1:${options.lambdaPort}` };
+  return { process: gateway, gatewayUrl, lambdaEndpoint: `http://127.0.0.1:${options.lambdaPort}` };
 }

@@ -10,6 +10,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     gatewayUrl: string;
     lambdaEndpoint: string;
+    dynamodbEndpoint: string;
     redisUrl: string;
     authCacheTtlSeconds: number;
     /** games-db nodes, primary first. */
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
   });
   project.provide("gatewayUrl", stack.gatewayUrl);
   project.provide("lambdaEndpoint", stack.lambdaEndpoint);
+  project.provide("dynamodbEndpoint", stack.dynamodbEndpoint);
   project.provide("redisUrl", stack.redisUrl);
   project.provide("authCacheTtlSeconds", TEST_AUTH_CACHE_TTL_SECONDS);
   project.provide(

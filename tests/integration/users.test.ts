@@ -1,7 +1,7 @@
 // The users service and the authorizer, driven through the real gateway.
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, inject, it } from "vitest";
-import { api, invoke, registerUser, uniqueUsername } from "../support/gateway";
+import { api, invoke, invokeLocal, registerUser, uniqueUsername } from "../support/gateway";
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -304,6 +304,13 @@ describe("users-adjustKarma (internal)", () => {
     const down = await invoke("users-adjustKarma", { username: user.username, delta: -2 });
     expect(down.result).toEqual({ username: user.username, karma: 3 });
     expect((await api("GET", `/users/${user.username}`)).body.karma).toBe(3);
+  });
+
+  it("runs with `serverless invoke local` against the running stack", async () => {
+    const user = await registerUser();
+    const result = await invokeLocal("users-adjustKarma", { username: user.username, delta: 7 });
+    expect(result).toEqual({ username: user.username, karma: 7 });
+    expect((await api("GET", `/users/${user.username}`)).body.karma).toBe(7);
   });
 
   it("fails for an unknown user or a bad payload, changing nothing", async () => {

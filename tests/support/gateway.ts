@@ -1,8 +1,12 @@
 // Test client for the running stack: HTTP calls through the gateway and Lambda
 // invocations of internal functions, plus helpers that create users.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { promisify } from "node:util";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { inject } from "vitest";
+import { LOCAL_STAGE, SERVERLESS_BIN } from "../../local/serverless-cli";
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -80,4 +84,34 @@ export async function invoke(
   );
   const text = response.Payload ? new TextDecoder().decode(response.Payload) : "null";
   return { functionError: response.FunctionError, result: JSON.parse(text) };
+}
+
+/**
+ * Runs a function with `serverless invoke local`, as the README shows, against the test
+ * stack's stores; it bundles into a folder of its own, removed afterwards.
+ */
+export async function invokeLocal(functionKey: string, payload: unknown): Promise<unknown> {
+  const workFolder = `.local/build/invoke-${randomBytes(4).toString("hex")}`;
+  const args = ["invoke", "local", "--stage", LOCAL_STAGE, "--function", functionKey];
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [SERVERLESS_BIN, ...args, "--data", JSON.stringify(payload)],
+      {
+        env: {
+          ...process.env,
+          AGORA_DYNAMODB_ENDPOINT: inject("dynamodbEndpoint"),
+          AGORA_REDIS_URL: inject("redisUrl"),
+          AGORA_LAMBDA_ENDPOINT: inject("lambdaEndpoint"),
+          AGORA_GAMES_DB_NODES: inject("gamesDbNodes")
+            .map((node) => node.url)
+            .join(","),
+          AGORA_ESBUILD_WORK_FOLDER: workFolder,
+        },
+      },
+    );
+    return JSON.parse(stdout);
+  } finally {
+    await rm(workFolder, { recursive: true, force: true });
+  }
 }
