@@ -1,9 +1,14 @@
 // serverless-offline: the API Gateway and Lambda runtime of the local stack, running
-// serverless.yml's functions as bundled by serverless-esbuild.
+// serverless.yml's functions as bundled by serverless-esbuild (which rebuilds on save).
 //
-// Handler modes: "in-process" (the default) serves about three times the requests of
-// "worker-threads" with a far shorter tail, but keeps the first bundle it loaded;
-// "worker-threads" picks up every edit (serverless-esbuild rebuilds on save).
+// Handler modes (the README's "Handler mode" has the measurements):
+// - "in-process" (the default): every handler runs in the gateway's own process. The
+//   fastest by far, but a handler, once loaded, keeps its first bundle until a restart.
+// - "worker-threads": serverless-offline's default, a worker thread per function instance,
+//   reused while busy traffic keeps it warm; slower, and it sees edits only once an idle
+//   instance has been retired.
+// - "reload": worker threads that load the latest bundle for every request, so each edit
+//   shows on the next call; every request pays a cold start.
 
 import { rmSync } from "node:fs";
 import {
@@ -15,7 +20,13 @@ import {
 } from "./process";
 import { LOCAL_STAGE, SERVERLESS_BIN } from "./serverless-cli";
 
-export type HandlerMode = "in-process" | "worker-threads";
+export type HandlerMode = "in-process" | "worker-threads" | "reload";
+
+const MODE_FLAGS: Record<HandlerMode, string[]> = {
+  "in-process": ["--useInProcess"],
+  "worker-threads": [],
+  reload: ["--reloadHandler"],
+};
 
 export async function startOffline(options: {
   handlerMode: HandlerMode;
@@ -42,7 +53,7 @@ export async function startOffline(options: {
       String(options.httpPort),
       "--lambdaPort",
       String(options.lambdaPort),
-      ...(options.handlerMode === "in-process" ? ["--useInProcess"] : []),
+      ...MODE_FLAGS[options.handlerMode],
     ],
     env: { ...options.env, AGORA_ESBUILD_WORK_FOLDER: workFolder },
     log: options.log,

@@ -45,6 +45,8 @@ export interface RunningStack {
   /** games-db nodes, primary first; `process` is absent for external nodes. */
   gamesDb: { name: string; url: string; process?: ManagedProcess }[];
   components: Component[];
+  /** The environment the functions run with (to start another gateway on the same stores). */
+  functionEnv: NodeJS.ProcessEnv;
   /** Resolves when a component dies on its own, naming it. */
   died: Promise<{ name: string; code: number | null }>;
   stop(): Promise<void>;
@@ -156,6 +158,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       redisUrl,
       gamesDb,
       components,
+      functionEnv,
       died,
       stop,
     };

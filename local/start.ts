@@ -1,7 +1,7 @@
 // `npm start`: runs the whole local stack in the foreground, prints where each part
 // listens, streams their logs with a prefix each, and stops everything on Ctrl-C or
 // when any part dies (then exiting non-zero). `npm start -- --fresh` starts empty;
-// `npm start -- --reload` runs handlers in worker threads, reloading them on every edit.
+// `npm start -- --reload` loads the latest bundle for every request, so edits show at once.
 import { parseArgs } from "node:util";
 import { MissingPrerequisite } from "./prerequisites";
 import type { LogSink } from "./process";
@@ -46,6 +46,7 @@ async function main(): Promise<number> {
       ...settings,
       toolsDir: ".local",
       fresh: values.fresh,
+      handlerMode: values.reload ? "reload" : "in-process",
       log: printLog,
     });
   } catch (error) {

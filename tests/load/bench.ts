@@ -2,18 +2,16 @@
 // artificial replica latency) and prints each benchmark's figures beside a baseline
 // measured in the same run. Sections: gateway, replication, reads, leaderboard.
 // BENCH_SECONDS sets the length of each measured run (default 10).
-import type { RunningStack } from "../../local/stack";
-import { startTestStack } from "../support/test-stack";
+import { startTestStack, type TestStack } from "../support/test-stack";
 import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
 import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
 
 const SECTIONS = {
-  gateway: (stack: RunningStack, seconds: number) => benchGateway(stack.gatewayUrl, seconds),
-  replication: (stack: RunningStack, seconds: number) =>
-    benchReplicationLag(stack.gamesDb, seconds),
-  reads: (stack: RunningStack, seconds: number) => benchReadSpreading(stack.gamesDb, seconds),
-  leaderboard: (stack: RunningStack, seconds: number) =>
+  gateway: (stack: TestStack, seconds: number) => benchGateway(stack, seconds),
+  replication: (stack: TestStack, seconds: number) => benchReplicationLag(stack.gamesDb, seconds),
+  reads: (stack: TestStack, seconds: number) => benchReadSpreading(stack.gamesDb, seconds),
+  leaderboard: (stack: TestStack, seconds: number) =>
     benchLeaderboard(stack.gatewayUrl, stack.redisUrl, seconds),
 } as const;
 

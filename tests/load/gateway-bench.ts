@@ -1,12 +1,20 @@
 // What each gateway layer costs: an authenticated GET /users/me (authorizer with its
 // credentials cache, then a DynamoDB read) beside the public GET /health, which touches
-// no store, through the same gateway in the same run.
+// no store, through the same gateway in the same run. The stack's gateway runs handlers
+// in-process; a second gateway on the same stores runs them in serverless-offline's
+// default worker threads, so the README's choice of handler mode is measured here too.
+import { appendFileSync } from "node:fs";
+import { type HandlerMode, startOffline } from "../../local/offline";
+import { freePorts } from "../support/free-port";
 import { basicAuthorization } from "../support/gateway";
+import type { TestStack } from "../support/test-stack";
 import { loadTest, printTable } from "./measure";
 
-export async function benchGateway(gatewayUrl: string, seconds: number): Promise<void> {
+const CONNECTIONS = 100;
+
+export async function benchGateway(stack: TestStack, seconds: number): Promise<void> {
   const user = { username: "bench_user", email: "bench@example.com", password: "bench password" };
-  const registered = await fetch(`${gatewayUrl}/users`, {
+  const registered = await fetch(`${stack.gatewayUrl}/users`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(user),
@@ -21,17 +29,37 @@ export async function benchGateway(gatewayUrl: string, seconds: number): Promise
       headers: { Authorization: basicAuthorization(user) },
     },
   ];
-  const results = [];
-  for (const route of routes) {
-    // Warm up: bundles loaded, connections open, credentials cached.
-    await loadTest({ ...route, url: gatewayUrl + route.path, connections: 10, seconds: 2 });
-    results.push(
-      await loadTest({ ...route, url: gatewayUrl + route.path, connections: 100, seconds }),
-    );
+  const measureGateway = async (mode: HandlerMode, gatewayUrl: string) => {
+    const results = [];
+    for (const route of routes) {
+      const url = gatewayUrl + route.path;
+      // Warm up: bundles loaded, connections open, credentials cached.
+      await loadTest({ ...route, url, connections: 10, seconds: 2 });
+      const result = await loadTest({ ...route, url, connections: CONNECTIONS, seconds });
+      results.push({ ...result, label: `${route.label}, ${mode}` });
+    }
+    return results;
+  };
+
+  const results = await measureGateway("in-process", stack.gatewayUrl);
+  const [httpPort, lambdaPort] = await freePorts(2);
+  if (!httpPort || !lambdaPort) throw new Error("no free ports");
+  const workers = await startOffline({
+    handlerMode: "worker-threads",
+    httpPort,
+    lambdaPort,
+    env: stack.functionEnv,
+    log: (component, line) => appendFileSync(stack.logPath, `${component}-workers | ${line}\n`),
+  });
+  try {
+    results.push(...(await measureGateway("worker-threads", `http://127.0.0.1:${httpPort}`)));
+  } finally {
+    await workers.process.stop();
   }
+
   printTable(
-    `Gateway, 100 connections, ${seconds} s each`,
-    ["route", "req/s", "p50 ms", "p99 ms", "failed"],
+    `Gateway, ${CONNECTIONS} connections, ${seconds} s each`,
+    ["route, handler mode", "req/s", "p50 ms", "p99 ms", "failed"],
     results.map((r) => [r.label, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.failures]),
   );
 }
