@@ -22,3 +22,10 @@ export async function freePorts(count: number): Promise<number[]> {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   }
 }
+
+/** One free port. */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  if (port === undefined) throw new Error("no port assigned");
+  return port;
+}

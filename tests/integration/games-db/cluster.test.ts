@@ -11,9 +11,9 @@ import {
   GamesDbUnavailable,
 } from "../../../lib/games-db/client";
 import { type RunningNode, startNode } from "../../../local/games-db/node";
+import { freePort } from "../../support/free-port";
 import {
   Cleanup,
-  freePort,
   readStatus,
   type SpawnedNode,
   StallingProxy,

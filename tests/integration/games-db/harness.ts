@@ -9,18 +9,6 @@ import { type NodeStatus, nodeStatusSchema } from "../../../lib/games-db/protoco
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const nodeScript = fileURLToPath(new URL("../../../local/games-db/node.ts", import.meta.url));
 
-/** A port nothing listens on right now (the OS picks it for a listener on port 0). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 /** Undo steps run in reverse order; all run even when some fail. */
 export class Cleanup {
   readonly #steps: (() => unknown)[] = [];
