@@ -110,6 +110,14 @@ describe("a game of Wordle", () => {
     expect((await api("POST", "/games")).status).toBe(401);
   });
 
+  it("cannot be created with fields of the caller's choosing (400)", async () => {
+    const player = await registerUser();
+    const response = await api("POST", "/games", { auth: player, body: { answer: "crane" } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("validation_failed");
+    expect((await api("GET", "/games", { auth: player })).body.items).toEqual([]);
+  });
+
   it("rejects a malformed read position with 400", async () => {
     const player = await registerUser();
     const response = await api("GET", "/games", {
