@@ -2,19 +2,18 @@
 // this at every start). Every statement is idempotent, so running it again is harmless.
 // Usage: AGORA_GAMES_DB_NODES=https://node-1,https://node-2 npm run migrate:games-db
 import { migrateGamesDb } from "../local/games-db-cluster";
+import { stackSettingsFromEnv } from "../local/settings";
 
-const nodes = (process.env.AGORA_GAMES_DB_NODES ?? "")
-  .split(",")
-  .map((url) => url.trim())
-  .filter(Boolean);
-if (nodes.length === 0) {
-  console.error("set AGORA_GAMES_DB_NODES to the games-db nodes' URLs, comma-separated");
-  process.exit(2);
+async function main(): Promise<void> {
+  const nodes = stackSettingsFromEnv(process.env).external.gamesDbNodes;
+  if (nodes === undefined) {
+    throw new Error("set AGORA_GAMES_DB_NODES to the games-db nodes' URLs, comma-separated");
+  }
+  const txid = await migrateGamesDb(nodes);
+  console.log(`games schema applied on the primary (TXID ${txid})`);
 }
-migrateGamesDb(nodes).then(
-  (txid) => console.log(`games schema applied on the primary (TXID ${txid})`),
-  (error: unknown) => {
-    console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+
+main().catch((error: unknown) => {
+  console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
