@@ -1,15 +1,12 @@
 // games-db for the local stack: a primary and two replicas of one SQLite database
-// (local/games-db/node.ts), supervised so a killed node comes back and catches up, and
-// the games schema migrated on the primary once they are up.
+// (games-db/server/node.ts), supervised so a killed node comes back and catches up.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GAMES_SCHEMA } from "../lib/games/schema";
-import { createGamesDbClient } from "../lib/games-db/client";
 import { httpAnswers, type LogSink, type ManagedProcess, waitUntilHealthy } from "./process";
 import { supervise } from "./supervise";
 
-const NODE_PROGRAM = fileURLToPath(new URL("./games-db/node.ts", import.meta.url));
+const NODE_PROGRAM = fileURLToPath(new URL("../games-db/server/node.ts", import.meta.url));
 export const GAMES_DB_NODE_NAMES = ["primary", "replica1", "replica2"] as const;
 
 export interface GamesDbNode {
@@ -67,11 +64,4 @@ export async function startGamesDbCluster(options: {
     await Promise.all(nodes.map((node) => node.process.stop()));
     throw error;
   }
-}
-
-/** Applies the games schema on the primary; every statement is idempotent. */
-export async function migrateGamesDb(nodeUrls: string[]): Promise<number> {
-  const client = createGamesDbClient({ nodes: nodeUrls });
-  const { txid } = await client.exec(GAMES_SCHEMA.map((sql) => ({ sql })));
-  return txid;
 }

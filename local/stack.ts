@@ -4,12 +4,14 @@
 // and the benchmarks.
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { migrateGamesSchema } from "../lib/games/schema";
+import { createGamesDbClient } from "../lib/games-db/client";
 import {
   ensureDynamoDbLocalJar,
   startDynamoDbLocal,
   waitUntilDynamoDbAnswers,
 } from "./dynamodb-local";
-import { type GamesDbNode, migrateGamesDb, startGamesDbCluster } from "./games-db-cluster";
+import { type GamesDbNode, startGamesDbCluster } from "./games-db-cluster";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from "./local-aws";
 import { type HandlerMode, startOffline } from "./offline";
 import { requireProgram } from "./prerequisites";
@@ -121,7 +123,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       processes.push(...nodes.map((node) => node.process));
       gamesDb = nodes;
     }
-    const schemaTxid = await migrateGamesDb(gamesDbUrls);
+    const schemaTxid = await migrateGamesSchema(createGamesDbClient({ nodes: gamesDbUrls }));
     log("stack", `games schema migrated on the primary (TXID ${schemaTxid})`);
     for (const node of gamesDb) {
       components.push({ name: `games-db ${node.name}`, url: node.url, pid: node.process?.pid });

@@ -6,8 +6,8 @@ import { parseBasicAuthorization } from "../../lib/auth/basic-credentials";
 import { allowWholeApi } from "../../lib/auth/policy";
 import { VerifiedCredentialsCache } from "../../lib/auth/verified-credentials-cache";
 import { config } from "../../lib/config";
+import { usersStore } from "../../lib/users/composition-root";
 import { verifyPassword } from "../../lib/users/passwords";
-import { usersStore } from "../../lib/users/users-store";
 
 const verified = new VerifiedCredentialsCache(config.AUTH_CACHE_TTL_SECONDS * 1000);
 

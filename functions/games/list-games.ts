@@ -1,31 +1,25 @@
 // GET /games?status=&limit=&cursor=: the caller's games, newest first.
 import { z } from "zod";
+import { gamesStore } from "../../lib/games/composition-root";
 import { gameView } from "../../lib/games/game-view";
-import { gamesStore } from "../../lib/games/games-store";
-import { readPositionOf, readYourWrites } from "../../lib/games/read-your-writes";
+import { gamesRoute } from "../../lib/games/games-route";
 import { gamesPosition } from "../../lib/games/store";
 import { decodeCursor, encodeCursor, paginationQuery } from "../../lib/http/pagination";
 import { ok } from "../../lib/http/responses";
-import { authenticatedRoute } from "../../lib/http/route";
 
 const query = z.object({
   status: z.enum(["in_progress", "won", "lost"]).optional(),
   ...paginationQuery,
 });
 
-export const handler = authenticatedRoute(
-  { query },
-  async ({ query, username, event }) => {
-    const position = readPositionOf(event);
-    const { value, txid } = await gamesStore.listByPlayer({
-      username,
-      status: query.status,
-      limit: query.limit,
-      after: query.cursor ? decodeCursor(query.cursor, gamesPosition) : undefined,
-      minTxid: position.minTxid,
-    });
-    position.observe(txid);
-    return ok({ items: value.games.map(gameView), nextCursor: encodeCursor(value.last) });
-  },
-  readYourWrites(),
-);
+export const handler = gamesRoute({ query }, async ({ query, username, position }) => {
+  const { value, txid } = await gamesStore.listByPlayer({
+    username,
+    status: query.status,
+    limit: query.limit,
+    after: query.cursor ? decodeCursor(query.cursor, gamesPosition) : undefined,
+    minTxid: position.minTxid,
+  });
+  position.observe(txid);
+  return ok({ items: value.games.map(gameView), nextCursor: encodeCursor(value.last) });
+});

@@ -2,15 +2,15 @@
 // a game; reports its result to the leaderboard and marks it reported. If it fails,
 // the scheduled games-reportUnreported sweep reports it later.
 import { z } from "zod";
-import { gamesStore } from "../../lib/games/games-store";
+import { gamesStore } from "../../lib/games/composition-root";
 import { reportGame } from "../../lib/games/result-reporting";
+import { internalFunction } from "../../lib/internal-function";
 
 const ReportFinished = z.strictObject({ gameId: z.uuid() });
 
-export async function handler(event: unknown): Promise<{ gameId: string; reported: boolean }> {
-  const { gameId } = ReportFinished.parse(event);
+export const handler = internalFunction(ReportFinished, async ({ gameId }) => {
   const { value: game } = await gamesStore.get(gameId);
   if (!game || game.status === "in_progress") return { gameId, reported: false };
   await reportGame(gamesStore, game);
   return { gameId, reported: true };
-}
+});

@@ -1,8 +1,8 @@
 // Internal leaderboard-reportResult {gameId, username, won, guesses}: records one
 // finished game; reporting the same game id again changes nothing.
 import { z } from "zod";
-import { leaderboardStore } from "../../lib/leaderboard/leaderboard-store";
-import type { RecordOutcome } from "../../lib/leaderboard/store";
+import { internalFunction } from "../../lib/internal-function";
+import { leaderboardStore } from "../../lib/leaderboard/composition-root";
 
 const ReportResult = z
   .strictObject({
@@ -16,6 +16,6 @@ const ReportResult = z
     path: ["guesses"],
   });
 
-export async function handler(event: unknown): Promise<RecordOutcome> {
-  return leaderboardStore.recordResult(ReportResult.parse(event));
-}
+export const handler = internalFunction(ReportResult, (result) =>
+  leaderboardStore.recordResult(result),
+);

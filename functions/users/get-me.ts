@@ -1,12 +1,9 @@
 // GET /users/me: the caller's own profile, email included.
-import { NotFound } from "../../lib/http/errors";
 import { ok } from "../../lib/http/responses";
 import { authenticatedRoute } from "../../lib/http/route";
-import { ownProfile } from "../../lib/users/model";
-import { usersStore } from "../../lib/users/users-store";
+import { usersStore } from "../../lib/users/composition-root";
+import { activeUser, ownProfile } from "../../lib/users/model";
 
 export const handler = authenticatedRoute({}, async ({ username }) => {
-  const user = await usersStore.get(username);
-  if (!user?.active) throw new NotFound(`user ${username} not found`);
-  return ok(ownProfile(user));
+  return ok(ownProfile(activeUser(await usersStore.get(username), username)));
 });

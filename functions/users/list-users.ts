@@ -4,8 +4,8 @@ import { BadRequest } from "../../lib/http/errors";
 import { decodeCursor, encodeCursor, paginationQuery } from "../../lib/http/pagination";
 import { ok } from "../../lib/http/responses";
 import { publicRoute } from "../../lib/http/route";
+import { usersStore } from "../../lib/users/composition-root";
 import { directoryPosition } from "../../lib/users/store";
-import { usersStore } from "../../lib/users/users-store";
 
 const query = z.object({
   q: z

@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { created } from "../../lib/http/responses";
 import { publicRoute } from "../../lib/http/route";
+import { usersStore } from "../../lib/users/composition-root";
 import { emailSchema, ownProfile, passwordSchema, usernameSchema } from "../../lib/users/model";
 import { hashPassword } from "../../lib/users/passwords";
-import { usersStore } from "../../lib/users/users-store";
 
 const body = z.strictObject({
   username: usernameSchema,

@@ -10,9 +10,7 @@ const lambda = new LambdaClient({
   credentials: credentialsFor(config.LAMBDA_ENDPOINT),
 });
 
-export class InvokeFailed extends Error {}
-
-/** Calls a function and waits for its result; throws InvokeFailed if the function failed. */
+/** Calls a function and waits for its result; throws if the function failed. */
 export async function invokeFunction<T>(functionKey: string, payload: unknown): Promise<T> {
   const result = await lambda.send(
     new InvokeCommand({
@@ -21,7 +19,7 @@ export async function invokeFunction<T>(functionKey: string, payload: unknown): 
     }),
   );
   const text = result.Payload ? new TextDecoder().decode(result.Payload) : "null";
-  if (result.FunctionError) throw new InvokeFailed(`${functionKey} failed: ${text}`);
+  if (result.FunctionError) throw new Error(`${functionKey} failed: ${text}`);
   return JSON.parse(text) as T;
 }
 

@@ -1,5 +1,9 @@
-// The one Redis connection per Lambda instance. Commands fail fast while Redis is
-// unreachable instead of queueing, so callers can answer 503 or retry later.
+// The one Redis connection per Lambda instance (lib/redis/ has what Redis-backed stores
+// share: Lua scripts, and telling an unreachable Redis from a refusal).
+//
+// While the connection is down, commands wait in ioredis' offline queue for the reconnect;
+// each fails after one reconnection attempt (maxRetriesPerRequest) or commandTimeout, so a
+// caller learns within seconds that Redis is unreachable and can answer 503 or retry later.
 import { Redis } from "ioredis";
 import { config } from "../config";
 

@@ -1,20 +1,26 @@
 // The games-db client used by Lambda handlers: writes go to the primary, reads are spread over
 // healthy nodes, and a read given a TXID is served only by a node that has reached it.
 import { z } from "zod";
-import { GamesDbError, GamesDbSqlError, GamesDbUnavailable } from "./errors";
-import { NodePool } from "./node-pool";
 import {
   errorBodySchema,
   execResponseSchema,
   MAX_WAIT_MS,
   queryResponseSchema,
   type WireParams,
-} from "./protocol";
+} from "../../games-db/protocol/sql-api";
+import {
+  decodeInteger,
+  decodeToJs,
+  encodeJsValue,
+  type SqlValue,
+  type WireValue,
+} from "../../games-db/protocol/wire-values";
+import { GamesDbError, GamesDbSqlError, GamesDbUnavailable } from "./errors";
+import { NodePool } from "./node-pool";
 import { planRead } from "./read-routing";
-import { decodeInteger, decodeToJs, encodeJsValue, type SqlValue, type WireValue } from "./values";
 
+export type { SqlValue } from "../../games-db/protocol/wire-values";
 export { GamesDbError, GamesDbSqlError, GamesDbUnavailable } from "./errors";
-export type { SqlValue } from "./values";
 
 export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
 export type Row = Record<string, SqlValue>;

@@ -1,6 +1,6 @@
 // What the client knows about each games-db node (role, health, position), refreshed from the
 // nodes' GET /status at most every TTL, in the background once known, and marked on failures.
-import { nodeStatusSchema } from "./protocol";
+import { nodeStatusSchema } from "../../games-db/protocol/sql-api";
 import type { NodeView } from "./read-routing";
 
 export class NodePool {

@@ -1,5 +1,5 @@
 // What the API shows of a stored game, and the ownership rule every route applies.
-import { Forbidden, NotFound } from "../http/errors";
+import { GameNotFound, NotYourGame } from "./errors";
 import type { StoredGame } from "./store";
 import { publicView } from "./wordle";
 
@@ -18,7 +18,7 @@ export function gameView(game: StoredGame) {
 
 /** The game, if it exists and belongs to `username`: 404 or 403 otherwise. */
 export function ownedGame(game: StoredGame | undefined, id: string, username: string): StoredGame {
-  if (!game) throw new NotFound(`game ${id} not found`);
-  if (game.username !== username) throw new Forbidden("that game belongs to another player");
+  if (!game) throw new GameNotFound(id);
+  if (game.username !== username) throw new NotYourGame();
   return game;
 }

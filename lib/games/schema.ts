@@ -1,9 +1,11 @@
-// The games service's schema in games-db, applied on the primary by the stack at start.
-// Every statement is idempotent.
+// The games service's schema in games-db, applied on the primary by `npm start` and by
+// `npm run migrate:games-db` at deploy time. Every statement is idempotent.
 //
 // Access patterns: a game by id; a player's games newest first, optionally by status
 // (games_by_player); finished games whose result has not reached the leaderboard yet
 // (games_to_report, a partial index that stays as small as that backlog).
+import type { GamesDbClient } from "../games-db/client";
+
 export const GAMES_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS games (
      id TEXT PRIMARY KEY,
@@ -23,3 +25,9 @@ export const GAMES_SCHEMA: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS games_to_report
      ON games (finished_at) WHERE status != 'in_progress' AND result_reported = 0`,
 ];
+
+/** Applies the games schema on the primary; returns the TXID it is at afterwards. */
+export async function migrateGamesSchema(gamesDb: GamesDbClient): Promise<number> {
+  const { txid } = await gamesDb.exec(GAMES_SCHEMA.map((sql) => ({ sql })));
+  return txid;
+}

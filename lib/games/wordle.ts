@@ -1,5 +1,6 @@
 // Wordle rules as pure functions: per-letter feedback, applying a guess to a game, and the
 // view of a game a player may see. Persistence and HTTP mapping live elsewhere.
+import { GameOver, InvalidWord } from "./errors";
 import { isValidGuess } from "./words";
 
 export const MAX_GUESSES = 6;
@@ -33,26 +34,6 @@ export interface PublicGame {
   answer?: string;
 }
 
-/** The guess is not a dictionary word (or not five letters a–z); it is not counted. */
-export class InvalidWordError extends Error {
-  readonly code = "invalid_word";
-
-  constructor(readonly word: string) {
-    super(`not a valid word: ${JSON.stringify(word)}`);
-    this.name = "InvalidWordError";
-  }
-}
-
-/** The game is already won or lost, so it takes no more guesses. */
-export class GameOverError extends Error {
-  readonly code = "game_over";
-
-  constructor(readonly status: Exclude<GameStatus, "in_progress">) {
-    super(`the game is over (${status})`);
-    this.name = "GameOverError";
-  }
-}
-
 const WORD_PATTERN = new RegExp(`^[a-z]{${WORD_LENGTH}}$`);
 
 export function newGame(answer: string): Game {
@@ -80,13 +61,13 @@ export function feedback(answer: string, guess: string): LetterFeedback[] {
 }
 
 /**
- * Returns the game after `guess` (case-insensitive). Throws GameOverError if the game is
- * already over, and InvalidWordError, leaving the game unchanged, if the word is not accepted.
+ * Returns the game after `guess` (case-insensitive). Throws GameOver if the game is
+ * already over, and InvalidWord, leaving the game unchanged, if the word is not accepted.
  */
 export function applyGuess(game: Game, guess: string): Game {
-  if (game.status !== "in_progress") throw new GameOverError(game.status);
+  if (game.status !== "in_progress") throw new GameOver(game.status);
   const word = guess.toLowerCase();
-  if (!WORD_PATTERN.test(word) || !isValidGuess(word)) throw new InvalidWordError(guess);
+  if (!WORD_PATTERN.test(word) || !isValidGuess(word)) throw new InvalidWord(guess);
 
   const letters = feedback(game.answer, word);
   const guesses = [...game.guesses, { word, letters }];

@@ -1,5 +1,6 @@
-// Typed HTTP errors: domain code throws these, and json-errors.ts turns them into
-// API.md's error body. Anything else that escapes a handler is a 500.
+// Errors of the HTTP layer itself: a body that is not JSON, input that fails validation,
+// missing credentials, a body too large. Everything the domain refuses is a DomainError
+// (lib/domain-errors.ts); json-errors.ts turns both into API.md's error body.
 
 export interface FieldIssue {
   path: string;
@@ -36,32 +37,8 @@ export class Unauthorized extends HttpError {
   }
 }
 
-export class Forbidden extends HttpError {
-  constructor(message: string) {
-    super(403, "forbidden", message);
-  }
-}
-
-export class NotFound extends HttpError {
-  constructor(message: string) {
-    super(404, "not_found", message);
-  }
-}
-
-export class Conflict extends HttpError {
-  constructor(message: string) {
-    super(409, "conflict", message);
-  }
-}
-
 export class PayloadTooLarge extends HttpError {
   constructor(limitBytes: number) {
     super(413, "payload_too_large", `request bodies are limited to ${limitBytes} bytes`);
-  }
-}
-
-export class Unavailable extends HttpError {
-  constructor(message: string) {
-    super(503, "unavailable", message);
   }
 }

@@ -8,11 +8,6 @@ export const paginationQuery = {
   cursor: z.string().max(2048).optional(),
 };
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export function encodeCursor(position: unknown): string | null {
   if (position === undefined || position === null) return null;
   return Buffer.from(JSON.stringify(position), "utf8").toString("base64url");

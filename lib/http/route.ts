@@ -23,7 +23,6 @@ export interface RouteRequest<S extends RouteSchemas> {
   body: Parsed<S["body"]>;
   path: Parsed<S["path"]>;
   query: Parsed<S["query"]>;
-  headers: Record<string, string | undefined>;
   event: APIGatewayProxyEvent;
 }
 
@@ -80,11 +79,6 @@ function parseRequest<S extends RouteSchemas>(schemas: S, event: ParsedBodyEvent
     body: parse(schemas.body, event.parsedBody, "body"),
     path: parse(schemas.path, event.pathParameters ?? {}, "path"),
     query: parse(schemas.query, event.queryStringParameters ?? {}, "query"),
-    headers: lowerCaseKeys(event.headers ?? {}),
     event,
   } as RouteRequest<S>;
-}
-
-function lowerCaseKeys(headers: Record<string, string | undefined>) {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

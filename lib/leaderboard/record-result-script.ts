@@ -1,7 +1,5 @@
 // The Lua script that records one game result atomically. Its arithmetic mirrors
 // averageMicros and rankingScore in ranking.ts operation for operation; keep them in step.
-import { createHash } from "node:crypto";
-
 /**
  * KEYS: counted games (set), score totals (hash), game counts (hash), ranking (sorted set).
  * ARGV: game id, username, the game's score.
@@ -21,5 +19,3 @@ local encoded = micros * 1000000000 + math.min(games, 999999999)
 redis.call("ZADD", KEYS[4], -encoded, ARGV[2])
 return {1, total, games}
 `;
-
-export const RECORD_RESULT_SHA1 = createHash("sha1").update(RECORD_RESULT_LUA).digest("hex");

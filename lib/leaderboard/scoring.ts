@@ -1,4 +1,5 @@
 // Score of one finished Wordle game for the leaderboard: fewer guesses score more, a loss 0.
+import { InvalidResult } from "./errors";
 
 /** Points for a win, indexed by the number of guesses minus one. */
 const POINTS_FOR_WIN = [6, 5, 4, 3, 2, 1] as const;
@@ -9,22 +10,12 @@ export interface GameResult {
   guesses: number;
 }
 
-/** A reported result no real game can have (guesses outside 1..6, or a loss before 6). */
-export class InvalidResultError extends Error {
-  readonly code = "invalid_result";
-
-  constructor(readonly result: GameResult) {
-    super(`impossible game result: ${JSON.stringify(result)}`);
-    this.name = "InvalidResultError";
-  }
-}
-
 /** 6 points for a win in 1 guess down to 1 for a win in 6; 0 for a loss (which took 6). */
 export function scoreOf(result: GameResult): number {
   const { won, guesses } = result;
   const points = POINTS_FOR_WIN[guesses - 1];
-  if (!Number.isInteger(guesses) || points === undefined) throw new InvalidResultError(result);
+  if (!Number.isInteger(guesses) || points === undefined) throw new InvalidResult(result);
   if (won) return points;
-  if (guesses !== MAX_GUESSES) throw new InvalidResultError(result);
+  if (guesses !== MAX_GUESSES) throw new InvalidResult(result);
   return 0;
 }

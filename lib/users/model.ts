@@ -1,6 +1,7 @@
 // The user entity: its input rules (API.md's field limits) and the views the API
 // returns. Usernames and emails are compared case-insensitively and stored lower case.
 import { z } from "zod";
+import { NotYourAccount, UserNotFound } from "./errors";
 
 /** Usernames that would collide with a literal route such as GET /users/me. */
 const RESERVED_USERNAMES = new Set(["me"]);
@@ -34,4 +35,15 @@ export function publicProfile({ username, karma, createdAt }: User): PublicProfi
 
 export function ownProfile({ username, email, karma, createdAt }: User): OwnProfile {
   return { username, email, karma, createdAt };
+}
+
+/** The user, when it exists and is active: a deactivated user is as absent as an unknown one. */
+export function activeUser(user: User | undefined, username: string): User {
+  if (!user?.active) throw new UserNotFound(username);
+  return user;
+}
+
+/** Refuses a caller acting on an account other than their own. */
+export function requireOwnAccount(caller: string, account: string, action: string): void {
+  if (caller !== account) throw new NotYourAccount(`you can only ${action} your own account`);
 }

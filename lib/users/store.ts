@@ -1,37 +1,9 @@
-// The users service's store: the only code that touches UsersTable.
-//
-// Access patterns, and the items that serve them (one table, key `pk`):
-// - a user by username             USER#<username>  the profile and password hash
-// - is this email taken?           EMAIL#<email>    a claim naming its owner
-// - active users by username prefix, in order: the sparse GSI `directory-index`
-//   (directory = "users", sort key username), keys only, so karma updates never
-//   write to the index; deactivation removes `directory` and the user leaves it.
-// Username and email are claimed in one transaction, so no two registrations can
-// ever hold the same one.
-
-import { setTimeout as sleep } from "node:timers/promises";
-import {
-  TransactionCanceledException as TransactionCanceled,
-  type TransactionCanceledException,
-} from "@aws-sdk/client-dynamodb";
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+// The users store: what the users service and the authorizer need from their data. The
+// DynamoDB adapter is dynamodb-store.ts; composition-root.ts wires the one in use.
 import { z } from "zod";
-import { Conflict, NotFound } from "../http/errors";
 import type { User } from "./model";
 
-const DIRECTORY = "users";
-const DIRECTORY_INDEX = "directory-index";
-
-const userKey = (username: string) => ({ pk: `USER#${username}` });
-const emailKey = (email: string) => ({ pk: `EMAIL#${email}` });
-
+/** Where a directory listing stopped: the position of its last entry. */
 export const directoryPosition = z.object({
   pk: z.string(),
   directory: z.string(),
@@ -45,7 +17,7 @@ export interface DirectoryEntry {
 }
 
 export interface UsersStore {
-  /** Stores a new user; Conflict if the username or the email is taken. */
+  /** Stores a new user; UsernameTaken or EmailTaken if either is held. */
   create(user: User): Promise<void>;
   get(username: string): Promise<User | undefined>;
   /** Active users whose name starts with `prefix`, in username order. */
@@ -54,189 +26,9 @@ export interface UsersStore {
     limit: number,
     after?: DirectoryPosition,
   ): Promise<{ items: DirectoryEntry[]; last?: DirectoryPosition }>;
-  /** Moves the user's email claim to `email`; Conflict if another user holds it. */
+  /** Moves the user's email claim to `email`; EmailTaken if another user holds it. */
   changeEmail(user: User, email: string): Promise<User>;
   deactivate(username: string): Promise<void>;
-  /** Adds `delta` to the user's karma and returns the new value; NotFound if absent. */
+  /** Adds `delta` to the user's karma and returns the new value; UserNotFound if absent. */
   adjustKarma(username: string, delta: number): Promise<number>;
-}
-
-export function createUsersStore(db: DynamoDBDocumentClient, tableName: string): UsersStore {
-  const TableName = tableName;
-
-  return {
-    async create(user) {
-      const [usernameTaken, emailTaken] = await transactWithClaims([
-        {
-          Put: {
-            TableName,
-            Item: { ...userKey(user.username), type: "user", directory: DIRECTORY, ...user },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        {
-          Put: {
-            TableName,
-            Item: { ...emailKey(user.email), type: "email", username: user.username },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-      ]);
-      if (usernameTaken) throw new Conflict(`the username ${user.username} is taken`);
-      if (emailTaken) throw new Conflict("that email address is already registered");
-    },
-
-    async get(username) {
-      const { Item } = await db.send(new GetCommand({ TableName, Key: userKey(username) }));
-      return Item ? toUser(Item) : undefined;
-    },
-
-    async listByPrefix(prefix, limit, after) {
-      const page = await db.send(
-        new QueryCommand({
-          TableName,
-          IndexName: DIRECTORY_INDEX,
-          KeyConditionExpression:
-            prefix === ""
-              ? "directory = :directory"
-              : "directory = :directory AND begins_with(username, :prefix)",
-          ExpressionAttributeValues: {
-            ":directory": DIRECTORY,
-            ...(prefix === "" ? {} : { ":prefix": prefix }),
-          },
-          Limit: limit,
-          ExclusiveStartKey: after,
-        }),
-      );
-      const usernames = (page.Items ?? []).map((item) => String(item.username));
-      const users = await getMany(usernames);
-      const items = usernames.flatMap((name) => {
-        const user = users.get(name);
-        return user?.active ? [{ username: user.username, karma: user.karma }] : [];
-      });
-      const last = page.LastEvaluatedKey
-        ? directoryPosition.parse(page.LastEvaluatedKey)
-        : undefined;
-      return { items, last };
-    },
-
-    async changeEmail(user, email) {
-      if (email === user.email) return user;
-      const [, emailTaken, userChanged] = await transactWithClaims([
-        {
-          Delete: {
-            TableName,
-            Key: emailKey(user.email),
-            ConditionExpression: "username = :username",
-            ExpressionAttributeValues: { ":username": user.username },
-          },
-        },
-        {
-          Put: {
-            TableName,
-            Item: { ...emailKey(email), type: "email", username: user.username },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        {
-          Update: {
-            TableName,
-            Key: userKey(user.username),
-            UpdateExpression: "SET email = :email",
-            ConditionExpression: "email = :old AND active = :true",
-            ExpressionAttributeValues: { ":email": email, ":old": user.email, ":true": true },
-          },
-        },
-      ]);
-      if (emailTaken) throw new Conflict("that email address is already registered");
-      if (userChanged) throw new Conflict("the profile changed meanwhile; try again");
-      return { ...user, email };
-    },
-
-    async deactivate(username) {
-      await db.send(
-        new UpdateCommand({
-          TableName,
-          Key: userKey(username),
-          UpdateExpression: "SET active = :false REMOVE directory",
-          ExpressionAttributeValues: { ":false": false },
-        }),
-      );
-    },
-
-    async adjustKarma(username, delta) {
-      try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName,
-            Key: userKey(username),
-            UpdateExpression: "ADD karma :delta",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":delta": delta },
-            ReturnValues: "UPDATED_NEW",
-          }),
-        );
-        return Number(Attributes?.karma ?? 0);
-      } catch (error) {
-        if ((error as Error).name === "ConditionalCheckFailedException") {
-          throw new NotFound(`user ${username} not found`);
-        }
-        throw error;
-      }
-    },
-  };
-
-  /**
-   * Runs a transaction whose conditions guard uniqueness claims and returns, for each
-   * item, whether its condition failed. Transactions that merely collided with another
-   * one in flight (TransactionConflict) are retried, so a race resolves into a clean
-   * winner and a clean conflict.
-   */
-  async function transactWithClaims(
-    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>,
-  ): Promise<boolean[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: items }));
-        return items.map(() => false);
-      } catch (error) {
-        if (!(error instanceof TransactionCanceled)) throw error;
-        const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-        const collided = reasons.some((reason) => reason.Code === "TransactionConflict");
-        if (collided && attempt < 5) {
-          await sleep(10 * attempt + Math.random() * 20);
-          continue;
-        }
-        if (collided) throw error;
-        return items.map((_, i) => reasons[i]?.Code === "ConditionalCheckFailed");
-      }
-    }
-  }
-
-  async function getMany(usernames: string[]): Promise<Map<string, User>> {
-    const found = new Map<string, User>();
-    let keys = usernames.map(userKey);
-    while (keys.length > 0) {
-      const result = await db.send(
-        new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
-      );
-      for (const item of result.Responses?.[TableName] ?? []) {
-        const user = toUser(item);
-        found.set(user.username, user);
-      }
-      keys = (result.UnprocessedKeys?.[TableName]?.Keys ?? []) as typeof keys;
-    }
-    return found;
-  }
-}
-
-function toUser(item: Record<string, unknown>): User {
-  return {
-    username: String(item.username),
-    email: String(item.email),
-    passwordHash: String(item.passwordHash),
-    karma: Number(item.karma ?? 0),
-    active: item.active !== false,
-    createdAt: String(item.createdAt),
-  };
 }

@@ -1,6 +1,6 @@
 // Turns the parameters of a request into the arguments better-sqlite3 binds to a statement.
-import type { WireParams } from "../../lib/games-db/protocol";
-import { decodeForBinding } from "../../lib/games-db/values";
+import type { WireParams } from "../protocol/sql-api";
+import { decodeForBinding } from "../protocol/wire-values";
 
 type BindValue = ReturnType<typeof decodeForBinding>;
 

@@ -1,9 +1,9 @@
 // Change capture on the primary: triggers record which rows each write touches, and the final
 // images of those rows (plus AUTOINCREMENT counters) become the steps replicas apply.
 import type Database from "better-sqlite3";
-import { encodeInteger, encodeStoredValue } from "../../lib/games-db/values";
+import type { RowStep } from "../protocol/replication";
+import { encodeInteger, encodeStoredValue } from "../protocol/wire-values";
 import { INTERNAL_PREFIX, insertableColumns, userTables } from "./database";
-import type { RowStep } from "./replication-protocol";
 import { quoteIdent, quoteLiteral, rowidAlias } from "./sql-text";
 
 /** Creates the table of touched rows; it is emptied at the end of every write transaction. */

@@ -1,7 +1,7 @@
 // Runs one read-only statement for POST /query; anything that could write is refused here.
 import type Database from "better-sqlite3";
-import type { WireParams } from "../../lib/games-db/protocol";
-import { encodeStoredValue, type WireValue } from "../../lib/games-db/values";
+import type { WireParams } from "../protocol/sql-api";
+import { encodeStoredValue, type WireValue } from "../protocol/wire-values";
 import { bindArgs } from "./bind-params";
 import { onClientSql } from "./sql-failure";
 

@@ -1,10 +1,15 @@
 // Applies one streamed transaction on a replica: checks that it continues the replica's history,
 // then runs its steps and records the new position in a single SQLite transaction.
 import type Database from "better-sqlite3";
-import { decodeForBinding } from "../../lib/games-db/values";
+import {
+  canonicalTransaction,
+  isDdlStep,
+  type RowStep,
+  type TxLine,
+} from "../protocol/replication";
+import { decodeForBinding } from "../protocol/wire-values";
 import { insertableColumns, writePosition } from "./database";
 import { nextChecksum, type Position } from "./position";
-import { canonicalTransaction, isDdlStep, type RowStep, type TxLine } from "./replication-protocol";
 import { quoteIdent, rowidAlias } from "./sql-text";
 
 /** The transaction does not continue this replica's history; it needs a snapshot. */

@@ -2,7 +2,7 @@
 // (transactions as ordered steps, heartbeats), the snapshot headers, and the canonical form of a
 // transaction that checksums hash.
 import { z } from "zod";
-import { wireIntegerSchema, wireValueSchema } from "../../lib/games-db/values";
+import { wireIntegerSchema, wireValueSchema } from "./wire-values";
 
 const ddlStepSchema = z.strictObject({ ddl: z.string().min(1) });
 const rowStepSchema = z.strictObject({

@@ -2,8 +2,9 @@
 // changed something the next TXID, logs it, and streams it to replicas; also serves snapshots.
 import { join } from "node:path";
 import type Database from "better-sqlite3";
-import type { ExecResponse, WireStatement } from "../../lib/games-db/protocol";
-import { encodeInteger } from "../../lib/games-db/values";
+import { canonicalTransaction, type HeartbeatLine, type TxLine } from "../protocol/replication";
+import type { ExecResponse, WireStatement } from "../protocol/sql-api";
+import { encodeInteger } from "../protocol/wire-values";
 import { createChangeTable, installCaptureTriggers } from "./change-capture";
 import { openDatabase, readPosition, writePosition } from "./database";
 import type { Health } from "./health";
@@ -11,7 +12,6 @@ import type { Logger } from "./log";
 import { removePrimaryFile, writePosFile } from "./node-dir";
 import { nextChecksum, ZERO_CHECKSUM } from "./position";
 import { PositionTracker } from "./position-tracker";
-import { canonicalTransaction, type HeartbeatLine, type TxLine } from "./replication-protocol";
 import { createSnapshot } from "./snapshot";
 import { StreamHub } from "./stream-hub";
 import { appendTx, createTxLog, linesAfter, oldestRetained, retainedChecksum } from "./tx-log";

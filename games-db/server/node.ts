@@ -1,5 +1,5 @@
 // A games-db node (primary or replica of one SQLite database, with LiteFS's semantics): started
-// from the command line (`tsx local/games-db/node.ts --name primary --port 5100 --dir ...`) or in-process.
+// from the command line (`tsx games-db/server/node.ts --name primary --port 5100 --dir ...`) or in-process.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";

@@ -3,22 +3,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { z } from "zod";
 import {
+  SNAPSHOT_CHECKSUM_HEADER,
+  SNAPSHOT_TXID_HEADER,
+  streamRequestSchema,
+} from "../protocol/replication";
+import {
   DEFAULT_WAIT_MS,
   type ErrorBody,
   type ErrorCode,
   execRequestSchema,
   type NodeStatus,
   queryRequestSchema,
-} from "../../lib/games-db/protocol";
+} from "../protocol/sql-api";
 import { errorFields, type Logger } from "./log";
 import type { Primary } from "./primary";
 import { NotAQuery, runQuery } from "./read-query";
 import type { Replica } from "./replica";
-import {
-  SNAPSHOT_CHECKSUM_HEADER,
-  SNAPSHOT_TXID_HEADER,
-  streamRequestSchema,
-} from "./replication-protocol";
 import { SqlFailure } from "./sql-failure";
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

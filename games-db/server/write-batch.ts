@@ -1,7 +1,8 @@
 // Runs a client's write batch on the primary and turns what it did into replication steps: the
 // schema statements that changed the schema, in order, and the final images of the rows touched.
 import type Database from "better-sqlite3";
-import type { WireStatement } from "../../lib/games-db/protocol";
+import type { Step } from "../protocol/replication";
+import type { WireStatement } from "../protocol/sql-api";
 import { bindArgs } from "./bind-params";
 import {
   installCaptureTriggers,
@@ -11,7 +12,6 @@ import {
   takeRowImages,
 } from "./change-capture";
 import { userTables } from "./database";
-import type { Step } from "./replication-protocol";
 import { onClientSql } from "./sql-failure";
 import { leadingKeyword } from "./sql-text";
 import { checkSchemaSupported, checkStatementAllowed, mayChangeSchema } from "./write-rules";

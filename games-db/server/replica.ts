@@ -3,18 +3,18 @@
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type Database from "better-sqlite3";
+import {
+  SNAPSHOT_CHECKSUM_HEADER,
+  SNAPSHOT_TXID_HEADER,
+  type StreamLine,
+  streamLineSchema,
+} from "../protocol/replication";
 import { applyTx, Diverged } from "./apply-tx";
 import { openDatabase, readPosition } from "./database";
 import { type Health, replicaHealth } from "./health";
 import { errorFields, type Logger } from "./log";
 import { removePrimaryFile, writePosFile, writePrimaryFile } from "./node-dir";
 import { PositionTracker } from "./position-tracker";
-import {
-  SNAPSHOT_CHECKSUM_HEADER,
-  SNAPSHOT_TXID_HEADER,
-  type StreamLine,
-  streamLineSchema,
-} from "./replication-protocol";
 import { replaceDatabaseFile, snapshotPosition } from "./snapshot";
 
 export interface ReplicaOptions {

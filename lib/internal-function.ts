@@ -1,0 +1,22 @@
+// The one way to write an internal function (reached by Lambda Invoke, never by HTTP): the
+// event is parsed with zod, and a malformed one is refused with InvalidEvent, naming the
+// fields, before any work. The function's return value is the invocation's result.
+import { z } from "zod";
+import { InvalidRequest } from "./domain-errors";
+
+export class InvalidEvent extends InvalidRequest {
+  constructor(error: z.ZodError) {
+    super(`the event is not valid: ${z.prettifyError(error)}`, "validation_failed");
+  }
+}
+
+export function internalFunction<S extends z.ZodType, R>(
+  schema: S,
+  run: (input: z.output<S>) => Promise<R>,
+): (event: unknown) => Promise<R> {
+  return async (event) => {
+    const parsed = schema.safeParse(event);
+    if (!parsed.success) throw new InvalidEvent(parsed.error);
+    return run(parsed.data);
+  };
+}
