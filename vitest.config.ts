@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: pure unit tests; the games-db cluster tests, which start their own
-// SQLite nodes; and the integration suite, which drives the whole stack through the gateway.
+// Four projects, by what they start: pure unit tests (nothing); store tests (each file its
+// own store: DynamoDB Local, a redis-server or a games-db node, never the gateway); the
+// games-db cluster tests (their own SQLite nodes); and the integration suite, which drives
+// the whole stack through the gateway.
 export default defineConfig({
   test: {
     projects: [
@@ -13,8 +15,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: "stores",
+          include: ["tests/stores/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "games-db",
-          include: ["tests/integration/games-db/**/*.test.ts"],
+          include: ["tests/games-db/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -23,7 +33,6 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          exclude: ["tests/integration/games-db/**"],
           globalSetup: ["tests/integration/global-setup.ts"],
           // One stack serves every file, and some tests pause or kill its parts on
           // purpose: run the files one at a time.

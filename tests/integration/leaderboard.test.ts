@@ -3,8 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { answerOf, createGame, eventually, guess, wrongWords } from "../support/games";
+import { answerOf, createGame, guess, wrongWords } from "../support/games";
 import { api, type Credentials, invoke, registerUser } from "../support/gateway";
+import { eventually } from "../support/poll";
 
 interface Entry {
   rank: number;
@@ -31,7 +32,7 @@ describe("GET /leaderboard", () => {
     await winInOneGuess(champion);
     await winInOneGuess(champion);
 
-    const entry = await eventually(async () => {
+    const entry = await eventually("both games on the leaderboard", async () => {
       const found = await leaderboardEntry(champion.username);
       return found?.games === 2 ? found : undefined;
     });
@@ -56,7 +57,7 @@ describe("GET /leaderboard", () => {
     const answer = await answerOf(game.id);
     for (const word of wrongWords(answer).slice(0, 6)) await guess(player, game.id, word);
 
-    const outcome = await eventually(async () => {
+    const outcome = await eventually("the loss counted", async () => {
       // Reporting one of the games again changes nothing and tells us the standing.
       const { result } = await invoke("leaderboard-reportResult", {
         gameId: game.id,
@@ -138,7 +139,9 @@ describe("when the leaderboard is down", () => {
     await redis.call("CLIENT", "UNPAUSE");
     // The scheduled sweep runs every minute; run it now rather than wait.
     await invoke("games-reportUnreported", {});
-    const entry = await eventually(() => leaderboardEntry(player.username));
+    const entry = await eventually("the result on the leaderboard", () =>
+      leaderboardEntry(player.username),
+    );
     expect(entry).toMatchObject({ games: 1, averageScore: 6 });
   });
 });

@@ -2,8 +2,9 @@
 // replica's death, the replica comes back and catches up, and writes that use
 // non-deterministic SQL leave identical data on every node.
 import { describe, expect, inject, it } from "vitest";
-import { createGame, eventually, statusOf } from "../support/games";
+import { createGame, statusOf } from "../support/games";
 import { api, registerUser } from "../support/gateway";
+import { eventually } from "../support/poll";
 
 const nodes = () => inject("gamesDbNodes");
 
@@ -11,13 +12,17 @@ async function waitForConvergence() {
   const [primary, ...replicas] = nodes();
   if (!primary) throw new Error("no primary");
   const target = await statusOf(primary.url);
-  return eventually(async () => {
-    const statuses = await Promise.all(
-      replicas.map((node) => statusOf(node.url).catch(() => undefined)),
-    );
-    const converged = statuses.every((s) => s?.healthy && s.txid >= target.txid);
-    return converged ? { target, statuses } : undefined;
-  }, 30_000);
+  return eventually(
+    `replicas healthy at TXID ${target.txid}`,
+    async () => {
+      const statuses = await Promise.all(
+        replicas.map((node) => statusOf(node.url).catch(() => undefined)),
+      );
+      const converged = statuses.every((s) => s?.healthy && s.txid >= target.txid);
+      return converged ? { target, statuses } : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 describe("games-db in the stack", () => {
@@ -47,10 +52,14 @@ describe("games-db in the stack", () => {
 
     // Writes while the replica is down or restarting; it must catch up with them.
     for (let i = 0; i < 5; i++) await createGame(player);
-    const back = await eventually(async () => {
-      const status = await statusOf(replica.url).catch(() => undefined);
-      return status && status.pid !== victim.pid && status.healthy ? status : undefined;
-    }, 30_000);
+    const back = await eventually(
+      "the replica restarted and healthy",
+      async () => {
+        const status = await statusOf(replica.url).catch(() => undefined);
+        return status && status.pid !== victim.pid && status.healthy ? status : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(back.role).toBe("replica");
     const { target } = await waitForConvergence();
     const caughtUp = await statusOf(replica.url);
@@ -71,7 +80,7 @@ describe("games-db in the stack", () => {
     } finally {
       process.kill(pid, "SIGCONT");
     }
-    const created = await eventually(async () => {
+    const created = await eventually("a game created once the primary is back", async () => {
       const response = await api("POST", "/games", { auth: player });
       return response.status === 201 ? response : undefined;
     });

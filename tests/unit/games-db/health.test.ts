@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replicaHealth } from "../../../local/games-db/health";
+import { replicaHealth } from "../../../games-db/server/health";
 
 const primaryUrl = "http://127.0.0.1:5100";
 

@@ -4,7 +4,7 @@ import {
   INITIAL_POSITION,
   nextChecksum,
   ZERO_CHECKSUM,
-} from "../../../local/games-db/position";
+} from "../../../games-db/server/position";
 
 describe("-pos file", () => {
   it("writes TXID and checksum as %016x/%016x and a newline, like LiteFS", () => {

@@ -3,7 +3,7 @@ import {
   canonicalTransaction,
   streamLineSchema,
   streamRequestSchema,
-} from "../../../local/games-db/replication-protocol";
+} from "../../../games-db/protocol/replication";
 
 describe("canonical transaction", () => {
   it("does not depend on the order of a row's columns", () => {

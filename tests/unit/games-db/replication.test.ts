@@ -2,17 +2,17 @@
 // as stream lines and are applied to an in-memory replica, which must end up identical.
 import type Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyTx, Diverged } from "../../../local/games-db/apply-tx";
-import { createChangeTable, installCaptureTriggers } from "../../../local/games-db/change-capture";
-import { openDatabase, readPosition, writePosition } from "../../../local/games-db/database";
-import { INITIAL_POSITION, nextChecksum, type Position } from "../../../local/games-db/position";
 import {
   canonicalTransaction,
   streamLineSchema,
   type TxLine,
-} from "../../../local/games-db/replication-protocol";
-import { SqlFailure } from "../../../local/games-db/sql-failure";
-import { runBatch } from "../../../local/games-db/write-batch";
+} from "../../../games-db/protocol/replication";
+import { applyTx, Diverged } from "../../../games-db/server/apply-tx";
+import { createChangeTable, installCaptureTriggers } from "../../../games-db/server/change-capture";
+import { openDatabase, readPosition, writePosition } from "../../../games-db/server/database";
+import { INITIAL_POSITION, nextChecksum, type Position } from "../../../games-db/server/position";
+import { SqlFailure } from "../../../games-db/server/sql-failure";
+import { runBatch } from "../../../games-db/server/write-batch";
 
 let primary: Database.Database;
 let replica: Database.Database;

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createChangeTable, installCaptureTriggers } from "../../../local/games-db/change-capture";
-import { openDatabase, readPosition, writePosition } from "../../../local/games-db/database";
+import { createChangeTable, installCaptureTriggers } from "../../../games-db/server/change-capture";
+import { openDatabase, readPosition, writePosition } from "../../../games-db/server/database";
 import {
   createSnapshot,
   replaceDatabaseFile,
   snapshotPosition,
-} from "../../../local/games-db/snapshot";
-import { appendTx, createTxLog } from "../../../local/games-db/tx-log";
+} from "../../../games-db/server/snapshot";
+import { appendTx, createTxLog } from "../../../games-db/server/tx-log";
 
 let dir: string;
 let primary: Database.Database;

@@ -4,7 +4,7 @@ import {
   quoteIdent,
   quoteLiteral,
   rowidAlias,
-} from "../../../local/games-db/sql-text";
+} from "../../../games-db/server/sql-text";
 
 describe("leadingKeyword", () => {
   it.each([

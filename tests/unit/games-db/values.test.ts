@@ -5,7 +5,7 @@ import {
   encodeJsValue,
   encodeStoredValue,
   wireValueSchema,
-} from "../../../lib/games-db/values";
+} from "../../../games-db/protocol/wire-values";
 
 describe("values read from SQLite", () => {
   it.each([

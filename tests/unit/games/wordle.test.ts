@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { GameOver, InvalidWord } from "../../../lib/games/errors";
 import {
   applyGuess,
   feedback,
   type Game,
-  GameOverError,
-  InvalidWordError,
   type LetterResult,
   MAX_GUESSES,
   newGame,
@@ -95,7 +94,7 @@ describe("applyGuess", () => {
     "rejects %j as an invalid word without counting it",
     (word) => {
       const game = applyGuess(newGame("crane"), "hello");
-      expect(() => applyGuess(game, word)).toThrow(InvalidWordError);
+      expect(() => applyGuess(game, word)).toThrow(InvalidWord);
       expect(game.guesses).toHaveLength(1);
       expect(applyGuess(game, "llama").guessesRemaining).toBe(MAX_GUESSES - 2);
     },
@@ -107,9 +106,9 @@ describe("applyGuess", () => {
   ])("refuses any guess once the game is $ending", ({ ending, guesses }) => {
     const game = play("crane", guesses);
     expect(game.status).toBe(ending);
-    expect(() => applyGuess(game, "crane")).toThrow(GameOverError);
+    expect(() => applyGuess(game, "crane")).toThrow(GameOver);
     // Game over takes precedence over a bad word (409 before 400).
-    expect(() => applyGuess(game, "xxxxx")).toThrow(GameOverError);
+    expect(() => applyGuess(game, "xxxxx")).toThrow(GameOver);
   });
 });
 

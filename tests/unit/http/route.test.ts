@@ -1,26 +1,16 @@
 // The handler pipeline, called directly with fake API Gateway events.
-import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { Conflict } from "../../../lib/http/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidRequest,
+  NotFoundError,
+  UnavailableError,
+} from "../../../lib/domain-errors";
 import { created, ok } from "../../../lib/http/responses";
 import { authenticatedRoute, publicRoute } from "../../../lib/http/route";
-
-const context = { awsRequestId: "test-request", getRemainingTimeInMillis: () => 10_000 } as Context;
-
-function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: "POST",
-    path: "/things",
-    body: null,
-    headers: {},
-    isBase64Encoded: false,
-    pathParameters: null,
-    queryStringParameters: null,
-    requestContext: {},
-    ...overrides,
-  } as APIGatewayProxyEvent;
-}
+import { lambdaContext as context, apiEvent as event } from "../../support/api-gateway-events";
 
 const createThing = publicRoute(
   {
@@ -74,9 +64,46 @@ describe("publicRoute", () => {
     expect(issues).toEqual(["name"]);
   });
 
+  class Taken extends ConflictError {}
+
+  it.each([
+    {
+      kind: "invalid",
+      error: new (class extends InvalidRequest {})("no", "invalid_word"),
+      status: 400,
+      code: "invalid_word",
+    },
+    {
+      kind: "forbidden",
+      error: new (class extends ForbiddenError {})("no"),
+      status: 403,
+      code: "forbidden",
+    },
+    {
+      kind: "not_found",
+      error: new (class extends NotFoundError {})("no"),
+      status: 404,
+      code: "not_found",
+    },
+    { kind: "conflict", error: new Taken("no"), status: 409, code: "conflict" },
+    {
+      kind: "unavailable",
+      error: new (class extends UnavailableError {})("no"),
+      status: 503,
+      code: "unavailable",
+    },
+  ])("answers a $kind domain error with $status $code", async ({ error, status, code }) => {
+    const response = await publicRoute({}, async () => {
+      throw error;
+    })(event(), context);
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body)).toEqual({ error: { code, message: "no" } });
+    if (status === 503) expect(response.headers).toMatchObject({ "Retry-After": "1" });
+  });
+
   it("maps typed errors and hides unexpected ones behind a 500", async () => {
     const conflict = publicRoute({}, async () => {
-      throw new Conflict("taken");
+      throw new Taken("taken");
     });
     const crash = publicRoute({}, async () => {
       throw new Error("database password is hunter2");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidResultError, scoreOf } from "../../../lib/leaderboard/scoring";
+import { InvalidResult } from "../../../lib/leaderboard/errors";
+import { scoreOf } from "../../../lib/leaderboard/scoring";
 
 describe("scoreOf", () => {
   it.each([
@@ -27,6 +28,6 @@ describe("scoreOf", () => {
     { won: false, guesses: 1 },
     { won: false, guesses: 7 },
   ])("rejects the impossible result %j", (result) => {
-    expect(() => scoreOf(result)).toThrow(InvalidResultError);
+    expect(() => scoreOf(result)).toThrow(InvalidResult);
   });
 });

@@ -4,10 +4,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type NodeStatus, nodeStatusSchema } from "../../../lib/games-db/protocol";
+import { type NodeStatus, nodeStatusSchema } from "../../games-db/protocol/sql-api";
+import { eventually } from "../support/poll";
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const nodeScript = fileURLToPath(new URL("../../../local/games-db/node.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const nodeScript = fileURLToPath(new URL("../../games-db/server/node.ts", import.meta.url));
 
 /** Undo steps run in reverse order; all run even when some fail. */
 export class Cleanup {
@@ -35,26 +36,6 @@ export async function readStatus(url: string): Promise<NodeStatus> {
   return nodeStatusSchema.parse(await response.json());
 }
 
-/** Polls `check` until it returns something other than undefined. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
-}
-
 export interface SpawnedNode {
   url: string;
   child: ChildProcess;
@@ -63,7 +44,7 @@ export interface SpawnedNode {
   exited: Promise<unknown>;
 }
 
-/** Runs `node --import tsx local/games-db/node.ts <args>` and waits until it answers /status. */
+/** Runs `node --import tsx games-db/server/node.ts <args>` and waits until it answers /status. */
 export async function spawnNode(port: number, args: string[]): Promise<SpawnedNode> {
   const child = spawn(
     process.execPath,
@@ -87,7 +68,7 @@ export async function spawnNode(port: number, args: string[]): Promise<SpawnedNo
   void exited.then(() => {
     gone = true;
   });
-  await waitFor(`node on port ${port}`, async () => {
+  await eventually(`node on port ${port}`, async () => {
     if (gone) throw new Error(`node exited early: ${stderr}`);
     return readStatus(url);
   });

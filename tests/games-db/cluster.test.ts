@@ -4,14 +4,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningNode, startNode } from "../../games-db/server/node";
 import {
   createGamesDbClient,
   type GamesDbClient,
   GamesDbSqlError,
   GamesDbUnavailable,
-} from "../../../lib/games-db/client";
-import { type RunningNode, startNode } from "../../../local/games-db/node";
-import { freePort } from "../../support/free-port";
+} from "../../lib/games-db/client";
+import { freePort } from "../support/free-port";
+import { eventually } from "../support/poll";
 import {
   Cleanup,
   readStatus,
@@ -19,7 +20,6 @@ import {
   StallingProxy,
   spawnNode,
   stopSpawned,
-  waitFor,
 } from "./harness";
 
 const HEARTBEAT_MS = 200;
@@ -97,7 +97,7 @@ async function post(url: string, path: string, body: unknown) {
 /** Waits until every given node has reached the primary's position; returns it. */
 async function converged(urls = nodeUrls()): Promise<number> {
   const { txid } = await readStatus(primary.url);
-  await waitFor(`nodes at TXID ${txid}`, async () => {
+  await eventually(`nodes at TXID ${txid}`, async () => {
     const statuses = await Promise.all(urls.map(readStatus));
     return statuses.every((s) => s.txid === txid) ? true : undefined;
   });
@@ -244,13 +244,18 @@ describe("games-db cluster", () => {
   });
 
   it("serves a read for a TXID nobody has reached from the primary's latest data", async () => {
+    await client.exec([
+      { sql: "CREATE TABLE IF NOT EXISTS unreached (k INTEGER PRIMARY KEY)" },
+      { sql: "DELETE FROM unreached" },
+      { sql: "INSERT INTO unreached (k) VALUES (1), (2), (3)" },
+    ]);
     const { txid } = await readStatus(primary.url);
-    const read = await client.query("SELECT count(*) AS n FROM moves", [], {
+    const read = await client.query("SELECT count(*) AS n FROM unreached", [], {
       minTxid: txid + 1000,
     });
     expect(read.node).toBe(primary.url);
     expect(read.txid).toBe(txid);
-    expect(read.rows).toEqual([{ n: 100 }]);
+    expect(read.rows).toEqual([{ n: 3 }]);
   });
 
   it("loses no read while a replica is killed, and the replica catches up after a restart", async () => {
@@ -300,7 +305,7 @@ describe("games-db cluster", () => {
     await converged();
     proxy.pause();
     try {
-      const stalled = await waitFor("replica2 unhealthy", async () => {
+      const stalled = await eventually("replica2 unhealthy", async () => {
         const status = await readStatus(replica2.url);
         return status.healthy ? undefined : status;
       });
@@ -313,7 +318,14 @@ describe("games-db cluster", () => {
       const { txid } = await client.exec([
         { sql: "UPDATE scores SET points = 0 WHERE player = 'bob'" },
       ]);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once the client has noticed, no read goes to replica2.
+      await eventually("the client to stop reading from replica2", async () => {
+        for (let i = 0; i < 10; i++) {
+          const read = await client.query("SELECT points FROM scores WHERE player = 'bob'");
+          if (read.node === replica2.url) return undefined;
+        }
+        return true;
+      });
       const served = new Set<string>();
       for (let i = 0; i < 60; i++) {
         const read = await client.query("SELECT points FROM scores WHERE player = 'bob'");
@@ -328,7 +340,7 @@ describe("games-db cluster", () => {
     } finally {
       proxy.resume();
     }
-    await waitFor("replica2 healthy again", async () =>
+    await eventually("replica2 healthy again", async () =>
       (await readStatus(replica2.url)).healthy ? true : undefined,
     );
     await converged();

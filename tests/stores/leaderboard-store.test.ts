@@ -1,16 +1,18 @@
 // The leaderboard store against a real redis-server of its own (not the stack's).
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { InvalidResult } from "../../lib/leaderboard/errors";
 import {
   averageMicros,
   compareStandings,
   displayedAverage,
   type PlayerTotals,
-} from "../../../lib/leaderboard/ranking";
-import { InvalidResultError, scoreOf } from "../../../lib/leaderboard/scoring";
-import { createLeaderboardStore, type LeaderboardEntry } from "../../../lib/leaderboard/store";
-import { loadSyntheticPlayers, syntheticPlayers } from "../../../lib/leaderboard/synthetic";
-import { type RedisServer, startRedisServer } from "./redis-server";
+} from "../../lib/leaderboard/ranking";
+import { createRedisLeaderboardStore } from "../../lib/leaderboard/redis-store";
+import { scoreOf } from "../../lib/leaderboard/scoring";
+import type { LeaderboardEntry } from "../../lib/leaderboard/store";
+import { loadSyntheticPlayers, syntheticPlayers } from "../../lib/leaderboard/synthetic";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
 
 let server: RedisServer | undefined;
 let redis: Redis;
@@ -53,7 +55,7 @@ function lcg(seed: number): () => number {
 
 describe("recordResult", () => {
   it("keeps a running average per user", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     expect(
       await store.recordResult({ gameId: "g1", username: "alice", won: true, guesses: 3 }),
     ).toEqual({ recorded: true, username: "alice", averageScore: 4, games: 1 });
@@ -69,7 +71,7 @@ describe("recordResult", () => {
   });
 
   it("counts a game id once however often it is reported", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     const result = { gameId: "g1", username: "bob", won: true, guesses: 2 };
     await store.recordResult(result);
     expect(await store.recordResult(result)).toEqual({
@@ -83,7 +85,7 @@ describe("recordResult", () => {
   });
 
   it("counts a game once when duplicate reports race", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, () =>
         store.recordResult({ gameId: "g1", username: "carol", won: true, guesses: 4 }),
@@ -94,10 +96,10 @@ describe("recordResult", () => {
   });
 
   it("rejects an impossible result without counting its game id", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     await expect(
       store.recordResult({ gameId: "g1", username: "dan", won: false, guesses: 3 }),
-    ).rejects.toThrow(InvalidResultError);
+    ).rejects.toThrow(InvalidResult);
     expect(await store.top()).toEqual([]);
     const outcome = await store.recordResult({
       gameId: "g1",
@@ -109,7 +111,7 @@ describe("recordResult", () => {
   });
 
   it("still works after Redis drops its script cache", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     await store.recordResult({ gameId: "g1", username: "erin", won: true, guesses: 1 });
     await redis.script("FLUSH");
     const outcome = await store.recordResult({
@@ -122,8 +124,8 @@ describe("recordResult", () => {
   });
 
   it("keeps stores with different key prefixes apart", async () => {
-    const daily = createLeaderboardStore(redis, { keyPrefix: "daily:" });
-    const overall = createLeaderboardStore(redis);
+    const daily = createRedisLeaderboardStore(redis, { keyPrefix: "daily:" });
+    const overall = createRedisLeaderboardStore(redis);
     await daily.recordResult({ gameId: "g1", username: "fay", won: true, guesses: 1 });
     expect(await overall.top()).toEqual([]);
     expect(
@@ -136,7 +138,7 @@ describe("recordResult", () => {
 
 describe("top", () => {
   it("orders equal averages by more games, then by username", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     const wins = (username: string, guesses: number[]) =>
       guesses.map((g, i) => ({ gameId: `${username}-${i}`, username, won: true, guesses: g }));
     for (const result of [
@@ -155,7 +157,7 @@ describe("top", () => {
   });
 
   it("matches the pure comparator on random results", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     const random = lcg(20_240_611);
     const totals = new Map<string, PlayerTotals>();
     for (let game = 0; game < 2_000; game++) {
@@ -177,7 +179,7 @@ describe("top", () => {
   });
 
   it("returns the first n, or everyone when there are fewer", async () => {
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     expect(await store.top()).toEqual([]);
     for (let i = 0; i < 12; i++) {
       await store.recordResult({
@@ -198,7 +200,7 @@ describe("loadSyntheticPlayers", () => {
   it("fills the keys the store ranks and updates", async () => {
     const players = [...syntheticPlayers(5_000, 3)];
     await loadSyntheticPlayers(redis, players.length, { batch: 1_000, seed: 3 });
-    const store = createLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redis);
     expect(await redis.zcard("leaderboard:ranking")).toBe(players.length);
     expect(await store.top()).toEqual(expectedTop(players, 10));
 

@@ -1,10 +1,10 @@
-// A throwaway redis-server for the leaderboard store tests (which flush it), started the
+// A throwaway redis-server for store tests (which may flush it), started the
 // way the stack starts its own, on a free port with its data in a temporary directory.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startRedis } from "../../../local/redis";
-import { freePort } from "../../support/free-port";
+import { startRedis } from "../../local/redis";
+import { freePort } from "./free-port";
 
 export interface RedisServer {
   port: number;
