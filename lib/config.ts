@@ -29,6 +29,10 @@ const ConfigSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url()).min(1)),
+  /** The bearer token games-db nodes require. */
+  GAMES_DB_SECRET: z.string().min(16),
+  /** The key that signs list cursors (lib/http/pagination.ts). */
+  CURSOR_SIGNING_KEY: z.string().min(16),
   /** Seconds the authorizer trusts credentials it has verified (≤ 60, see API.md). */
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
 });

@@ -17,6 +17,7 @@ import { type HandlerMode, startOffline } from "./offline";
 import { requireProgram } from "./prerequisites";
 import type { LogSink, ManagedProcess } from "./process";
 import { redisAnswersPing, startRedis } from "./redis";
+import { loadOrCreateSecrets } from "./secrets";
 import { printServiceConfig } from "./serverless-cli";
 import type { StackSettings } from "./settings";
 import { declaredTables, ensureTables } from "./tables";
@@ -77,7 +78,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const redisUrl = external.redisUrl ?? `redis://127.0.0.1:${ports.redis}`;
   const gamesDbUrls =
     external.gamesDbNodes ?? ports.gamesDb.map((port) => `http://127.0.0.1:${port}`);
+  const secrets = loadOrCreateSecrets(dataDir);
   const functionEnv: NodeJS.ProcessEnv = {
+    AGORA_GAMES_DB_SECRET: secrets.gamesDbSecret,
+    AGORA_CURSOR_SIGNING_KEY: secrets.cursorSigningKey,
     AGORA_DYNAMODB_ENDPOINT: dynamodbEndpoint,
     AGORA_REDIS_URL: redisUrl,
     AGORA_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.lambda}`,

@@ -13,13 +13,14 @@ const query = z.object({
 });
 
 export const handler = gamesRoute({ query }, async ({ query, username, position }) => {
+  const list = `games/${username}?status=${query.status ?? ""}`;
   const { value, txid } = await gamesStore.listByPlayer({
     username,
     status: query.status,
     limit: query.limit,
-    after: query.cursor ? decodeCursor(query.cursor, gamesPosition) : undefined,
+    after: query.cursor ? decodeCursor(list, query.cursor, gamesPosition) : undefined,
     minTxid: position.minTxid,
   });
   position.observe(txid);
-  return ok({ items: value.games.map(gameView), nextCursor: encodeCursor(value.last) });
+  return ok({ items: value.games.map(gameView), nextCursor: encodeCursor(list, value.last) });
 });

@@ -1,6 +1,5 @@
 // GET /users?q=prefix: active users whose name starts with q, in username order.
 import { z } from "zod";
-import { BadRequest } from "../../lib/http/errors";
 import { decodeCursor, encodeCursor, paginationQuery } from "../../lib/http/pagination";
 import { ok } from "../../lib/http/responses";
 import { publicRoute } from "../../lib/http/route";
@@ -18,10 +17,8 @@ const query = z.object({
 });
 
 export const handler = publicRoute({ query }, async ({ query }) => {
-  const after = query.cursor ? decodeCursor(query.cursor, directoryPosition) : undefined;
-  if (after && !after.username.startsWith(query.q)) {
-    throw new BadRequest("the cursor belongs to a different search");
-  }
+  const list = `users?q=${query.q}`;
+  const after = query.cursor ? decodeCursor(list, query.cursor, directoryPosition) : undefined;
   const page = await usersStore.listByPrefix(query.q, query.limit, after);
-  return ok({ items: page.items, nextCursor: encodeCursor(page.last) });
+  return ok({ items: page.items, nextCursor: encodeCursor(list, page.last) });
 });

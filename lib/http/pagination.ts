@@ -1,23 +1,21 @@
-// List pagination per API.md: `limit` (default 25, at most 100) and an opaque `cursor`
-// that wraps a store's position (DynamoDB's LastEvaluatedKey, an offset...).
+// List pagination per API.md: `limit` (default 25, at most 100) and an opaque `cursor`,
+// signed so that a list accepts only the cursors it issued (cursor-codec.ts).
 import { z } from "zod";
-import { BadRequest } from "./errors";
+import { config } from "../config";
+import { createCursorCodec } from "./cursor-codec";
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 };
 
-export function encodeCursor(position: unknown): string | null {
-  if (position === undefined || position === null) return null;
-  return Buffer.from(JSON.stringify(position), "utf8").toString("base64url");
-}
+const cursors = createCursorCodec(config.CURSOR_SIGNING_KEY);
 
-/** Decodes a cursor into the shape `schema` expects; anything else is a 400. */
-export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.output<S> {
-  try {
-    return schema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-  } catch {
-    throw new BadRequest("the cursor is not valid for this list");
-  }
-}
+/**
+ * The cursor for the page after `position` in `list`, null when there is none. `list` names
+ * the list and everything that selects its items (`users?q=al`, `games/alice?status=won`).
+ */
+export const encodeCursor = cursors.encode;
+
+/** The position in `list` that `cursor` carries; a 400 for any cursor `list` did not issue. */
+export const decodeCursor = cursors.decode;

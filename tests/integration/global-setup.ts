@@ -13,6 +13,8 @@ declare module "vitest" {
     dynamodbEndpoint: string;
     redisUrl: string;
     authCacheTtlSeconds: number;
+    /** The environment the stack's functions run with (stores, secrets). */
+    functionEnv: Record<string, string>;
     /** games-db nodes, primary first. */
     gamesDbNodes: { name: string; url: string }[];
   }
@@ -27,6 +29,14 @@ export default async function setup(project: TestProject) {
   project.provide("dynamodbEndpoint", stack.dynamodbEndpoint);
   project.provide("redisUrl", stack.redisUrl);
   project.provide("authCacheTtlSeconds", TEST_AUTH_CACHE_TTL_SECONDS);
+  project.provide(
+    "functionEnv",
+    Object.fromEntries(
+      Object.entries(stack.functionEnv).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    ),
+  );
   project.provide(
     "gamesDbNodes",
     stack.gamesDb.map(({ name, url }) => ({ name, url })),

@@ -98,16 +98,7 @@ export async function invokeLocal(functionKey: string, payload: unknown): Promis
       process.execPath,
       [SERVERLESS_BIN, ...args, "--data", JSON.stringify(payload)],
       {
-        env: {
-          ...process.env,
-          AGORA_DYNAMODB_ENDPOINT: inject("dynamodbEndpoint"),
-          AGORA_REDIS_URL: inject("redisUrl"),
-          AGORA_LAMBDA_ENDPOINT: inject("lambdaEndpoint"),
-          AGORA_GAMES_DB_NODES: inject("gamesDbNodes")
-            .map((node) => node.url)
-            .join(","),
-          AGORA_ESBUILD_WORK_FOLDER: workFolder,
-        },
+        env: { ...process.env, ...inject("functionEnv"), AGORA_ESBUILD_WORK_FOLDER: workFolder },
       },
     );
     return JSON.parse(stdout);
