@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SECRET_ENV } from "../games-db/protocol/auth";
 import { httpAnswers, type LogSink, type ManagedProcess, waitUntilHealthy } from "./process";
 import { supervise } from "./supervise";
 
@@ -21,6 +22,8 @@ export async function startGamesDbCluster(options: {
   ports: readonly number[];
   /** Replication latency of replica2, the far-away replica. */
   replica2LatencyMs: number;
+  /** The nodes' shared secret, handed over in their environment (a flag would show in `ps`). */
+  secret: string;
   log: LogSink;
 }): Promise<GamesDbNode[]> {
   const primaryUrl = `http://127.0.0.1:${options.ports[0]}`;
@@ -48,6 +51,7 @@ export async function startGamesDbCluster(options: {
         name: `games-db ${name}`,
         command: process.execPath,
         args,
+        env: { [SECRET_ENV]: options.secret },
         log: options.log,
       });
       nodes.push({ name, url: `http://127.0.0.1:${port}`, process: child });

@@ -122,12 +122,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         dataDir,
         ports: ports.gamesDb,
         replica2LatencyMs: options.replica2LatencyMs,
+        secret: secrets.gamesDbSecret,
         log,
       });
       processes.push(...nodes.map((node) => node.process));
       gamesDb = nodes;
     }
-    const schemaTxid = await migrateGamesSchema(createGamesDbClient({ nodes: gamesDbUrls }));
+    const schemaTxid = await migrateGamesSchema(
+      createGamesDbClient({ nodes: gamesDbUrls, secret: secrets.gamesDbSecret }),
+    );
     log("stack", `games schema migrated on the primary (TXID ${schemaTxid})`);
     for (const node of gamesDb) {
       components.push({ name: `games-db ${node.name}`, url: node.url, pid: node.process?.pid });

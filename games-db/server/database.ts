@@ -32,6 +32,16 @@ export function openDatabase(file: string, role: Role): Database.Database {
   return db;
 }
 
+/**
+ * Opens the database read-only, as a reader does. Its node opened it first and keeps it open,
+ * so the file exists and is in WAL mode.
+ */
+export function openForReading(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  return db;
+}
+
 export function readPosition(db: Database.Database): Position {
   return db.prepare("SELECT txid, checksum FROM _litefs_position WHERE id = 1").get() as Position;
 }

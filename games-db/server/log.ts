@@ -10,6 +10,10 @@ export type NodeEvent =
   | "caught_up"
   | "snapshot_served"
   | "snapshot_restored"
+  | "migration_applied"
+  | "unauthorized"
+  | "statement_timeout"
+  | "executor_exited"
   | "error";
 
 export type Logger = (event: NodeEvent, fields?: Record<string, unknown>) => void;

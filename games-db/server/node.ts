@@ -1,5 +1,6 @@
 // A games-db node (primary or replica of one SQLite database, with LiteFS's semantics): started
-// from the command line (`tsx games-db/server/node.ts --name primary --port 5100 --dir ...`) or in-process.
+// from the command line (`GAMES_DB_SECRET=... tsx games-db/server/node.ts --name primary --port 5100
+// --dir ...`) or in-process.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
@@ -25,23 +26,31 @@ export async function startNode(input: NodeOptionsInput & { log?: Logger }): Pro
   const options = nodeOptionsSchema.parse(rest);
   const log = customLog ?? jsonLineLogger(options.name);
   mkdirSync(options.dir, { recursive: true });
-  const place = { dir: options.dir, dbName: options.db, log };
+  const place = { dir: options.dir, dbName: options.db, readers: options.readers, log };
   const role =
     options.primaryUrl === undefined
-      ? new Primary({
+      ? await Primary.start({
           ...place,
           name: options.name,
           retain: options.retain,
           heartbeatMs: options.heartbeatMs,
         })
-      : new Replica({
+      : await Replica.start({
           ...place,
           primaryUrl: options.primaryUrl,
           maxLag: options.maxLag,
           staleMs: options.staleMs,
           latencyMs: options.latencyMs,
+          secret: options.secret,
         });
-  const server = createApiServer({ name: options.name, role, log });
+  const server = createApiServer({
+    name: options.name,
+    role,
+    log,
+    secret: options.secret,
+    statementTimeoutMs: options.statementTimeoutMs,
+    migrationTimeoutMs: options.migrationTimeoutMs,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -53,7 +62,14 @@ export async function startNode(input: NodeOptionsInput & { log?: Logger }): Pro
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}`;
-  log("started", { role: role.kind, url, dir: options.dir, txid: role.tracker.current.txid });
+  log("started", {
+    role: role.kind,
+    url,
+    dir: options.dir,
+    txid: role.tracker.current.txid,
+    readers: options.readers,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
   return {
     name: options.name,
     role: role.kind,
@@ -71,7 +87,7 @@ export async function startNode(input: NodeOptionsInput & { log?: Logger }): Pro
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseCliOptions>;
   try {
-    options = parseCliOptions(process.argv.slice(2));
+    options = parseCliOptions(process.argv.slice(2), process.env);
   } catch (error) {
     const message = error instanceof z.ZodError ? z.prettifyError(error) : String(error);
     process.stderr.write(`${message}\n${USAGE}\n`);

@@ -1,6 +1,9 @@
-// A node's configuration, validated once: from startNode's argument or from the command line.
+// A node's configuration, validated once: from startNode's argument, or from the command line and
+// the environment (the secret, which a flag would show to anyone running `ps`).
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { nodeSecretSchema, SECRET_ENV } from "../protocol/auth";
 
 export const nodeOptionsSchema = z.strictObject({
   /** The node's name, reported by /status and written to replicas' `.primary` files. */
@@ -33,6 +36,25 @@ export const nodeOptionsSchema = z.strictObject({
    * unchanged; only the delay grows.
    */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
+  /** The bearer token every route but GET /health requires; replicas present it to the primary. */
+  secret: nodeSecretSchema,
+  /**
+   * How long a statement of /query or /exec may run before its executor is killed, and how long
+   * it may wait for a free executor before the node answers that it is busy.
+   */
+  statementTimeoutMs: z.number().int().min(10).max(600_000).default(2000),
+  /** The same bound for the statements of a migration, which may rebuild large tables. */
+  migrationTimeoutMs: z.number().int().min(10).max(3_600_000).default(60_000),
+  /**
+   * How many reader processes run /query statements side by side, each on one core; at least
+   * two by default, so that one runaway read never holds every reader.
+   */
+  readers: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(() => Math.max(2, Math.min(4, availableParallelism()))),
 });
 export type NodeOptionsInput = z.input<typeof nodeOptionsSchema>;
 export type NodeOptions = z.output<typeof nodeOptionsSchema>;
@@ -40,10 +62,11 @@ export type NodeOptions = z.output<typeof nodeOptionsSchema>;
 export const USAGE =
   "usage: node.ts --name <name> --port <port> --dir <dir> [--primary-url <url>] [--host 127.0.0.1] " +
   "[--db games.db] [--max-lag 100] [--retain 10000] [--heartbeat-ms 1000] [--stale-ms 3000] " +
-  "[--latency-ms 0]";
+  "[--latency-ms 0] [--statement-timeout-ms 2000] [--migration-timeout-ms 60000] " +
+  `[--readers <cores, 2 to 4>], with the nodes' shared secret in ${SECRET_ENV}`;
 
-/** Parses command-line flags; throws a ZodError or TypeError naming what is wrong. */
-export function parseCliOptions(args: string[]): NodeOptions {
+/** Parses command-line flags and the environment; throws a ZodError or TypeError naming what is wrong. */
+export function parseCliOptions(args: string[], env: NodeJS.ProcessEnv): NodeOptions {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -59,6 +82,9 @@ export function parseCliOptions(args: string[]): NodeOptions {
       "heartbeat-ms": { type: "string" },
       "stale-ms": { type: "string" },
       "latency-ms": { type: "string" },
+      "statement-timeout-ms": { type: "string" },
+      "migration-timeout-ms": { type: "string" },
+      readers: { type: "string" },
     },
   });
   return nodeOptionsSchema.parse({
@@ -73,6 +99,10 @@ export function parseCliOptions(args: string[]): NodeOptions {
     heartbeatMs: integer(values["heartbeat-ms"]),
     staleMs: integer(values["stale-ms"]),
     latencyMs: integer(values["latency-ms"]),
+    secret: env[SECRET_ENV],
+    statementTimeoutMs: integer(values["statement-timeout-ms"]),
+    migrationTimeoutMs: integer(values["migration-timeout-ms"]),
+    readers: integer(values.readers),
   });
 }
 

@@ -1,8 +1,10 @@
 // The replica role: follows the primary's stream and applies each transaction in order, exactly
-// once; restores a snapshot when it is too far behind or on another history; reconnects with backoff.
+// once; restores a snapshot when it is too far behind or on another history; reconnects with
+// backoff. Its reader processes serve reads.
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type Database from "better-sqlite3";
+import { authorizationHeaders } from "../protocol/auth";
 import {
   SNAPSHOT_CHECKSUM_HEADER,
   SNAPSHOT_TXID_HEADER,
@@ -11,6 +13,7 @@ import {
 } from "../protocol/replication";
 import { applyTx, Diverged } from "./apply-tx";
 import { openDatabase, readPosition } from "./database";
+import { ExecutorPool } from "./executor-pool";
 import { type Health, replicaHealth } from "./health";
 import { errorFields, type Logger } from "./log";
 import { removePrimaryFile, writePosFile, writePrimaryFile } from "./node-dir";
@@ -27,6 +30,10 @@ export interface ReplicaOptions {
   staleMs: number;
   /** Each transaction is applied this long after it arrived (0: at once). */
   latencyMs: number;
+  /** The nodes' shared secret, which the primary requires on /stream and /snapshot. */
+  secret: string;
+  /** How many reader processes serve /query. */
+  readers: number;
   log: Logger;
 }
 
@@ -42,10 +49,12 @@ class SnapshotRequired extends Error {
 export class Replica {
   readonly kind = "replica";
   readonly tracker: PositionTracker;
+  readonly readers: ExecutorPool;
   readonly #options: ReplicaOptions;
   readonly #file: string;
   readonly #stop = new AbortController();
-  readonly #loop: Promise<void>;
+  #loop: Promise<void> = Promise.resolve();
+  /** The node's own connection, which applies the primary's transactions. */
   #db: Database.Database;
   /** Whether a stream is open and the primary was heard from within staleMs. */
   #connected = false;
@@ -58,7 +67,7 @@ export class Replica {
   /** Bumped when a stream ends, so delayed lines of a dead stream are dropped. */
   #streamGeneration = 0;
 
-  constructor(options: ReplicaOptions) {
+  private constructor(options: ReplicaOptions) {
     this.#options = options;
     this.#file = join(options.dir, options.dbName);
     this.#db = openDatabase(this.#file, "replica");
@@ -66,11 +75,28 @@ export class Replica {
     this.tracker = new PositionTracker(readPosition(this.#db), (position) =>
       writePosFile(options.dir, options.dbName, position),
     );
-    this.#loop = this.#follow();
+    this.readers = new ExecutorPool({
+      size: options.readers,
+      settings: { kind: "reader", file: this.#file },
+      log: options.log,
+    });
   }
 
-  get database(): Database.Database {
-    return this.#db;
+  /** Opens the database, starts the readers, and starts following the primary. */
+  static async start(options: ReplicaOptions): Promise<Replica> {
+    const replica = new Replica(options);
+    try {
+      await replica.readers.start();
+    } catch (error) {
+      await replica.close();
+      throw error;
+    }
+    replica.#loop = replica.#follow();
+    return replica;
+  }
+
+  executors(): ReturnType<ExecutorPool["describe"]> {
+    return this.readers.describe();
   }
 
   get primaryUrl(): string {
@@ -90,6 +116,7 @@ export class Replica {
     this.#stop.abort();
     await this.#loop;
     this.tracker.close();
+    await this.readers.close();
     this.#db.close();
     removePrimaryFile(this.#options.dir);
   }
@@ -146,13 +173,11 @@ export class Replica {
       const { txid, checksum } = this.tracker.current;
       this.#streamFrom = txid;
       const url = `${this.#options.primaryUrl}/stream?from=${txid}&checksum=${checksum}`;
-      const res = await fetch(url, { signal });
+      const res = await fetch(url, { signal, headers: this.#authorization });
       if (res.status === 410) {
         throw new SnapshotRequired(`primary asks for a snapshot: ${await res.text()}`);
       }
-      if (!res.ok || res.body === null) {
-        throw new Error(`primary answered ${res.status} to GET /stream`);
-      }
+      if (!res.ok || res.body === null) throw await refusal(res, "GET /stream");
       const decoder = new TextDecoder();
       let pending = "";
       for await (const chunk of res.body) {
@@ -215,6 +240,10 @@ export class Replica {
     }
   }
 
+  get #authorization(): { authorization: string } {
+    return authorizationHeaders(this.#options.secret);
+  }
+
   #setDisconnected(): void {
     this.#caughtUp = false;
     if (!this.#connected) return;
@@ -226,22 +255,34 @@ export class Replica {
   /** Downloads a snapshot, checks it, and swaps it in for the database file. */
   async #restoreSnapshot(reason: string): Promise<void> {
     const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(SNAPSHOT_TIMEOUT_MS)]);
-    const res = await fetch(`${this.#options.primaryUrl}/snapshot`, { signal });
-    if (!res.ok) throw new Error(`primary answered ${res.status} to GET /snapshot`);
+    const res = await fetch(`${this.#options.primaryUrl}/snapshot`, {
+      signal,
+      headers: this.#authorization,
+    });
+    if (!res.ok) throw await refusal(res, "GET /snapshot");
     const data = Buffer.from(await res.arrayBuffer());
     const position = snapshotPosition(data);
     const announced = `${res.headers.get(SNAPSHOT_TXID_HEADER)}/${res.headers.get(SNAPSHOT_CHECKSUM_HEADER)}`;
     if (announced !== `${position.txid}/${position.checksum}`) {
       throw new Error(`snapshot holds ${position.txid}/${position.checksum}, not ${announced}`);
     }
-    this.#db.close();
-    try {
-      replaceDatabaseFile(this.#file, data);
-    } finally {
-      this.#db = openDatabase(this.#file, "replica");
-    }
+    await this.readers.replaceAll(() => {
+      this.#db.close();
+      try {
+        replaceDatabaseFile(this.#file, data);
+      } finally {
+        this.#db = openDatabase(this.#file, "replica");
+      }
+    });
     this.tracker.set(readPosition(this.#db));
     this.#primaryTxid = position.txid;
     this.#options.log("snapshot_restored", { txid: position.txid, reason, bytes: data.length });
   }
+}
+
+/** The error for the primary's refusal of a replication request, saying why when it is the secret. */
+async function refusal(res: Response, request: string): Promise<Error> {
+  await res.body?.cancel();
+  const why = res.status === 401 ? ": it does not accept this node's secret" : "";
+  return new Error(`primary answered ${res.status} to ${request}${why}`);
 }

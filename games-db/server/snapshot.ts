@@ -9,13 +9,15 @@ import type { Position } from "./position";
 
 /**
  * The database as a replica should hold it: data and position, without the primary's
- * transaction log, pending changes or capture triggers.
+ * transaction log, pending changes, record of migrations or capture triggers.
  */
 export function createSnapshot(db: Database.Database): { data: Buffer; position: Position } {
   const copy = new Database(asRollbackJournalImage(db.serialize()));
   try {
     dropCaptureTriggers(copy);
-    copy.exec("DROP TABLE IF EXISTS _litefs_txlog; DROP TABLE IF EXISTS _litefs_changes");
+    copy.exec(
+      "DROP TABLE IF EXISTS _litefs_txlog; DROP TABLE IF EXISTS _litefs_changes; DROP TABLE IF EXISTS _litefs_migrations",
+    );
     return { data: copy.serialize(), position: readPosition(copy) };
   } finally {
     copy.close();

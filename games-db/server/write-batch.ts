@@ -14,7 +14,12 @@ import {
 import { userTables } from "./database";
 import { onClientSql } from "./sql-failure";
 import { leadingKeyword } from "./sql-text";
-import { checkSchemaSupported, checkStatementAllowed, mayChangeSchema } from "./write-rules";
+import {
+  checkSchemaSupported,
+  checkStatementAllowed,
+  mayChangeSchema,
+  SchemaChangeRefused,
+} from "./write-rules";
 
 export interface StatementResult {
   changes: number;
@@ -28,25 +33,31 @@ export interface BatchOutcome {
 }
 
 /**
- * Runs the statements; call it inside a transaction, which a throw rolls back. Row images are
- * taken before each statement that may change the schema, so that a rename or drop cannot
- * orphan them, and at the end; replicas apply the steps in order.
+ * Runs the statements; call it inside a transaction, which a throw rolls back. Schema changes are
+ * refused unless `schemaChanges` allows them (migrations). Row images are taken before each
+ * statement that may change the schema, so that a rename or drop cannot orphan them, and at the
+ * end; replicas apply the steps in order.
  */
 export function runBatch(
   db: Database.Database,
   statements: readonly WireStatement[],
+  schemaChanges: "allowed" | "refused",
 ): BatchOutcome {
   const sequencesBefore = readSequences(db);
   const steps: Step[] = [];
   const results: StatementResult[] = [];
   for (const { sql, params } of statements) {
     checkStatementAllowed(sql);
+    if (schemaChanges === "refused" && mayChangeSchema(sql)) {
+      throw new SchemaChangeRefused(leadingKeyword(sql));
+    }
     const statement = onClientSql(() => db.prepare(sql));
     if (mayChangeSchema(sql)) steps.push(...takeRowImages(db));
     const versionBefore = schemaVersions(db);
     const tablesBefore = leadingKeyword(sql) === "CREATE" ? new Set(userTables(db)) : undefined;
     results.push(onClientSql(() => statement.run(...bindArgs(params))));
     if (schemaVersions(db) !== versionBefore) {
+      if (schemaChanges === "refused") throw new SchemaChangeRefused(leadingKeyword(sql));
       checkSchemaSupported(db);
       steps.push(...schemaSteps(db, sql, tablesBefore));
       installCaptureTriggers(db);

@@ -1,5 +1,6 @@
 // What a write batch may contain: statements that would break the node's transaction or touch
 // its internal tables are refused (as SqlFailure), and so are schemas row images cannot copy.
+// Schema changes are refused outside migrations (SchemaChangeRefused).
 import type Database from "better-sqlite3";
 import { INTERNAL_PREFIX, isReservedName } from "./database";
 import { SqlFailure } from "./sql-failure";
@@ -17,6 +18,16 @@ const refusedKeywords = new Set([
   "VACUUM",
   "PRAGMA",
 ]);
+
+/** A batch sent to POST /exec tried to change the schema, which only migrations may do. */
+export class SchemaChangeRefused extends Error {
+  override name = "SchemaChangeRefused";
+  constructor(what: string) {
+    super(
+      `${what} changes the schema, which only a migration may do (POST /migrate); nothing of the batch was committed`,
+    );
+  }
+}
 
 /** Keywords of statements that may change the schema. */
 const schemaKeywords = new Set(["CREATE", "DROP", "ALTER"]);

@@ -3,4 +3,7 @@
 import { config } from "../config";
 import { createGamesDbClient } from "../games-db/client";
 
-export const gamesDb = createGamesDbClient({ nodes: config.GAMES_DB_NODES });
+export const gamesDb = createGamesDbClient({
+  nodes: config.GAMES_DB_NODES,
+  secret: config.GAMES_DB_SECRET,
+});

@@ -1,10 +1,13 @@
-// The games-db client used by Lambda handlers: writes go to the primary, reads are spread over
-// healthy nodes, and a read given a TXID is served only by a node that has reached it.
+// The games-db client used by Lambda handlers: writes and migrations go to the primary, reads are
+// spread over healthy nodes, and a read given a TXID is served only by a node that has reached it.
+// Every request carries the nodes' secret.
 import { z } from "zod";
+import { authorizationHeaders, nodeSecretSchema } from "../../games-db/protocol/auth";
 import {
   errorBodySchema,
   execResponseSchema,
   MAX_WAIT_MS,
+  migrationResponseSchema,
   queryResponseSchema,
   type WireParams,
 } from "../../games-db/protocol/sql-api";
@@ -53,11 +56,35 @@ export interface QueryOptions {
   fromPrimary?: boolean;
 }
 
+export interface Migration {
+  /** Names the migration for good: the primary applies an id once, and refuses it with other statements. */
+  id: string;
+  /** Statements that may change the schema (CREATE, ALTER, DROP), and data changes beside them. */
+  statements: readonly Statement[];
+}
+
+export interface MigrationResult {
+  /** False when the primary had applied the migration before (it did nothing now). */
+  applied: boolean;
+  /** The primary's position afterwards. */
+  txid: number;
+}
+
+/** What stores use: reads, and writes that change data (never the schema). */
 export interface GamesDbClient {
-  /** Runs the statements as one transaction on the primary. Never retried once sent. */
+  /**
+   * Runs the statements as one transaction on the primary; schema changes are refused (they are
+   * migrations). Never retried once sent.
+   */
   exec(statements: readonly Statement[]): Promise<ExecResult>;
   /** Runs a read-only statement on a healthy node; with `minTxid`, on one that reached it. */
   query(sql: string, params?: SqlParams, options?: QueryOptions): Promise<QueryResult>;
+}
+
+/** What deploy-time code uses to change the schema. */
+export interface GamesDbMigrations {
+  /** Applies a migration on the primary, once; again with the same id, it does nothing. */
+  migrate(migration: Migration): Promise<MigrationResult>;
 }
 
 const clientOptionsSchema = z.object({
@@ -71,6 +98,10 @@ const clientOptionsSchema = z.object({
   healthTtlMs: z.number().int().min(0).default(500),
   /** Timeout of one request (a read's wait comes on top). */
   requestTimeoutMs: z.number().int().min(1).default(5000),
+  /** Timeout of a migration, which may rebuild large tables. */
+  migrationTimeoutMs: z.number().int().min(1).default(120_000),
+  /** The nodes' shared secret, sent as a bearer token on every request. */
+  secret: nodeSecretSchema,
 });
 
 export type GamesDbClientOptions = z.input<typeof clientOptionsSchema> & {
@@ -79,13 +110,17 @@ export type GamesDbClientOptions = z.input<typeof clientOptionsSchema> & {
 
 const STATUS_TIMEOUT_MS = 1000;
 
-export function createGamesDbClient(input: GamesDbClientOptions): GamesDbClient {
+export function createGamesDbClient(
+  input: GamesDbClientOptions,
+): GamesDbClient & GamesDbMigrations {
   const { fetch: fetchImpl = globalThis.fetch, ...rest } = input;
   const options = clientOptionsSchema.parse(rest);
+  const headers = authorizationHeaders(options.secret);
   const pool = new NodePool({
     urls: options.nodes,
     ttlMs: options.healthTtlMs,
     timeoutMs: Math.min(STATUS_TIMEOUT_MS, options.requestTimeoutMs),
+    headers,
     fetch: fetchImpl,
   });
   let turn = 0;
@@ -93,20 +128,23 @@ export function createGamesDbClient(input: GamesDbClientOptions): GamesDbClient 
   async function post(url: string, body: unknown, timeoutMs: number) {
     const response = await fetchImpl(url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { ...headers, "content-type": "application/json" },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: response.status, body: (await response.json()) as unknown };
   }
 
-  async function exec(statements: readonly Statement[]): Promise<ExecResult> {
-    const body = {
-      statements: statements.map(({ sql, params }) =>
-        params === undefined ? { sql } : { sql, params: encodeParams(params) },
-      ),
-    };
-    // A second attempt only follows a refusal by a node that is no longer the primary.
+  /**
+   * Sends a write to the primary and returns its answer's body. A second attempt only follows a
+   * refusal by a node that is no longer the primary; a node too busy to start it applied nothing.
+   */
+  async function writeToPrimary<T extends z.ZodType<{ txid: number }>>(
+    path: "/exec" | "/migrate",
+    body: unknown,
+    timeoutMs: number,
+    answerSchema: T,
+  ): Promise<z.infer<T>> {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (attempt > 0 || pool.primary === undefined) pool.invalidate();
       await pool.ready();
@@ -116,7 +154,7 @@ export function createGamesDbClient(input: GamesDbClientOptions): GamesDbClient 
       }
       let response: Awaited<ReturnType<typeof post>>;
       try {
-        response = await post(`${primary.url}/exec`, body, options.requestTimeoutMs);
+        response = await post(`${primary.url}${path}`, body, timeoutMs);
       } catch (error) {
         pool.markFailed(primary.url);
         pool.invalidate();
@@ -125,20 +163,43 @@ export function createGamesDbClient(input: GamesDbClientOptions): GamesDbClient 
         );
       }
       if (response.status === 200) {
-        const result = parseAnswer(execResponseSchema, response.body, primary.url);
+        const result = parseAnswer(answerSchema, response.body, primary.url);
         pool.observe(primary.url, result.txid);
-        return {
-          txid: result.txid,
-          results: result.results.map(({ changes, lastInsertRowid }) => ({
-            changes,
-            lastInsertRowid: decodeInteger(lastInsertRowid),
-          })),
-        };
+        return result;
       }
       const { error } = nodeError(response.body, response.status);
+      if (error.code === "busy") throw new GamesDbUnavailable(error.message);
       if (error.code !== "read_only") throw error;
     }
     throw new GamesDbUnavailable("the games-db nodes disagree on which one is the primary");
+  }
+
+  async function exec(statements: readonly Statement[]): Promise<ExecResult> {
+    const body = { statements: statements.map(encodeStatement) };
+    const result = await writeToPrimary(
+      "/exec",
+      body,
+      options.requestTimeoutMs,
+      execResponseSchema,
+    );
+    return {
+      txid: result.txid,
+      results: result.results.map(({ changes, lastInsertRowid }) => ({
+        changes,
+        lastInsertRowid: decodeInteger(lastInsertRowid),
+      })),
+    };
+  }
+
+  async function migrate({ id, statements }: Migration): Promise<MigrationResult> {
+    const body = { id, statements: statements.map(encodeStatement) };
+    const { applied, txid } = await writeToPrimary(
+      "/migrate",
+      body,
+      options.migrationTimeoutMs,
+      migrationResponseSchema,
+    );
+    return { applied, txid };
   }
 
   async function query(
@@ -179,10 +240,11 @@ export function createGamesDbClient(input: GamesDbClientOptions): GamesDbClient 
         };
       }
       const { error, txid } = nodeError(response.body, response.status);
+      // The read itself is at fault (statement_timeout among them): any node would answer the same.
       if (response.status === 400) throw error;
       if (error.code === "behind") {
         if (txid !== undefined) pool.observe(url, txid);
-      } else {
+      } else if (error.code !== "busy") {
         pool.markFailed(url);
       }
       failures.push(`${url}: ${error.message}`);
@@ -193,7 +255,11 @@ export function createGamesDbClient(input: GamesDbClientOptions): GamesDbClient 
     );
   }
 
-  return { exec, query };
+  return { exec, migrate, query };
+}
+
+function encodeStatement({ sql, params }: Statement) {
+  return params === undefined ? { sql } : { sql, params: encodeParams(params) };
 }
 
 function encodeParams(params: SqlParams): WireParams {

@@ -7,11 +7,19 @@ export class NodePool {
   readonly views: NodeView[];
   readonly #ttlMs: number;
   readonly #timeoutMs: number;
+  readonly #headers: Record<string, string>;
   readonly #fetch: typeof fetch;
   #refreshedAt: number | undefined;
   #refreshing: Promise<void> | undefined;
 
-  constructor(options: { urls: string[]; ttlMs: number; timeoutMs: number; fetch: typeof fetch }) {
+  constructor(options: {
+    urls: string[];
+    ttlMs: number;
+    timeoutMs: number;
+    /** Sent with every GET /status (the nodes' secret). */
+    headers: Record<string, string>;
+    fetch: typeof fetch;
+  }) {
     this.views = options.urls.map((url) => ({
       url,
       role: undefined,
@@ -21,6 +29,7 @@ export class NodePool {
     }));
     this.#ttlMs = options.ttlMs;
     this.#timeoutMs = options.timeoutMs;
+    this.#headers = options.headers;
     this.#fetch = options.fetch;
   }
 
@@ -64,6 +73,7 @@ export class NodePool {
   async #readStatus(view: NodeView): Promise<void> {
     try {
       const response = await this.#fetch(`${view.url}/status`, {
+        headers: this.#headers,
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
       const status = nodeStatusSchema.parse(await response.json());

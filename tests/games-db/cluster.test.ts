@@ -8,6 +8,7 @@ import { type RunningNode, startNode } from "../../games-db/server/node";
 import {
   createGamesDbClient,
   type GamesDbClient,
+  type GamesDbMigrations,
   GamesDbSqlError,
   GamesDbUnavailable,
 } from "../../lib/games-db/client";
@@ -15,11 +16,13 @@ import { freePort } from "../support/free-port";
 import { eventually } from "../support/poll";
 import {
   Cleanup,
+  post,
   readStatus,
   type SpawnedNode,
   StallingProxy,
   spawnNode,
   stopSpawned,
+  TEST_SECRET,
 } from "./harness";
 
 const HEARTBEAT_MS = 200;
@@ -33,7 +36,7 @@ let replica1: RunningNode;
 let replica2: SpawnedNode;
 let replica2Port: number;
 let proxy: StallingProxy;
-let client: GamesDbClient;
+let client: GamesDbClient & GamesDbMigrations;
 const events: Record<string, unknown>[] = [];
 
 const dirOf = (name: string) => join(root, name);
@@ -48,7 +51,7 @@ beforeAll(async () => {
   cleanup.add(() => rmSync(root, { recursive: true, force: true }));
   const log = (event: string, fields: Record<string, unknown> = {}) =>
     events.push({ event, ...fields });
-  const common = { heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, log };
+  const common = { heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, secret: TEST_SECRET, log };
   primary = await startNode({
     name: "primary",
     port: await freePort(),
@@ -73,32 +76,27 @@ beforeAll(async () => {
   client = createGamesDbClient({
     nodes: [replica1.url, replica2.url, primary.url],
     healthTtlMs: 100,
+    secret: TEST_SECRET,
   });
-  await client.exec([
-    {
-      sql: "CREATE TABLE IF NOT EXISTS scores (id INTEGER PRIMARY KEY, player TEXT NOT NULL UNIQUE, points INTEGER)",
-    },
-  ]);
+  await client.migrate({
+    id: "scores",
+    statements: [
+      {
+        sql: "CREATE TABLE scores (id INTEGER PRIMARY KEY, player TEXT NOT NULL UNIQUE, points INTEGER)",
+      },
+    ],
+  });
 });
 
 afterAll(() => cleanup.run());
 
 const nodeUrls = () => [primary.url, replica1.url, replica2.url];
 
-async function post(url: string, path: string, body: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 /** Waits until every given node has reached the primary's position; returns it. */
 async function converged(urls = nodeUrls()): Promise<number> {
   const { txid } = await readStatus(primary.url);
   await eventually(`nodes at TXID ${txid}`, async () => {
-    const statuses = await Promise.all(urls.map(readStatus));
+    const statuses = await Promise.all(urls.map((url) => readStatus(url)));
     return statuses.every((s) => s.txid === txid) ? true : undefined;
   });
   return txid;
@@ -118,6 +116,14 @@ async function dump(url: string): Promise<string> {
     tables.push([name, data.body.rows]);
   }
   return JSON.stringify({ schema: rows, tables });
+}
+
+/** The table of moves some tests write to (a migration: whichever test runs first creates it). */
+function createMoves() {
+  return client.migrate({
+    id: "moves",
+    statements: [{ sql: "CREATE TABLE moves (k TEXT PRIMARY KEY, v INTEGER)" }],
+  });
 }
 
 const posFile = (name: string) => readFileSync(join(dirOf(name), "games.db-pos"), "utf8");
@@ -169,7 +175,11 @@ describe("games-db cluster", () => {
     const invalid = await post(primary.url, "/query", { sql: 42 });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toMatchObject({ code: "bad_request", fields: [{ path: "sql" }] });
-    const notJson = await fetch(`${primary.url}/exec`, { method: "POST", body: "{oops" });
+    const notJson = await fetch(`${primary.url}/exec`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TEST_SECRET}` },
+      body: "{oops",
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.headers.get("content-type")).toBe("application/json");
   });
@@ -194,20 +204,23 @@ describe("games-db cluster", () => {
   });
 
   it("converges byte for byte on random(), randomblob() and datetime('now')", async () => {
-    await client.exec([
-      {
-        sql: "CREATE TABLE draws (id INTEGER PRIMARY KEY, r INTEGER, b BLOB, at TEXT, f REAL, any)",
-      },
-      {
-        sql: "INSERT INTO draws (r, b, at, f, any) VALUES (random(), randomblob(32), datetime('now'), random() / 7.0, ?)",
-        params: [Buffer.from("raw bytes")],
-      },
-      {
-        sql: "INSERT INTO draws (r, b, at, f, any) SELECT random(), randomblob(8), strftime('%Y-%m-%d %H:%M:%f', 'now'), 2.0, random() FROM scores",
-      },
-      { sql: "UPDATE scores SET points = abs(random()) % 1000" },
-      { sql: "CREATE TABLE seeds AS SELECT id, randomblob(4) AS seed FROM draws" },
-    ]);
+    await client.migrate({
+      id: "draws",
+      statements: [
+        {
+          sql: "CREATE TABLE draws (id INTEGER PRIMARY KEY, r INTEGER, b BLOB, at TEXT, f REAL, any)",
+        },
+        {
+          sql: "INSERT INTO draws (r, b, at, f, any) VALUES (random(), randomblob(32), datetime('now'), random() / 7.0, ?)",
+          params: [Buffer.from("raw bytes")],
+        },
+        {
+          sql: "INSERT INTO draws (r, b, at, f, any) SELECT random(), randomblob(8), strftime('%Y-%m-%d %H:%M:%f', 'now'), 2.0, random() FROM scores",
+        },
+        { sql: "UPDATE scores SET points = abs(random()) % 1000" },
+        { sql: "CREATE TABLE seeds AS SELECT id, randomblob(4) AS seed FROM draws" },
+      ],
+    });
     await converged();
     const [p, r1, r2] = await Promise.all(nodeUrls().map(dump));
     expect(p).toContain('"$b64"');
@@ -220,9 +233,7 @@ describe("games-db cluster", () => {
   });
 
   it("reads the caller's own writes, many at once", async () => {
-    await client.exec([
-      { sql: "CREATE TABLE IF NOT EXISTS moves (k TEXT PRIMARY KEY, v INTEGER)" },
-    ]);
+    await createMoves();
     const served = new Set<string>();
     await Promise.all(
       Array.from({ length: 25 }, async (_, i) => {
@@ -244,8 +255,11 @@ describe("games-db cluster", () => {
   });
 
   it("serves a read for a TXID nobody has reached from the primary's latest data", async () => {
+    await client.migrate({
+      id: "unreached",
+      statements: [{ sql: "CREATE TABLE unreached (k INTEGER PRIMARY KEY)" }],
+    });
     await client.exec([
-      { sql: "CREATE TABLE IF NOT EXISTS unreached (k INTEGER PRIMARY KEY)" },
       { sql: "DELETE FROM unreached" },
       { sql: "INSERT INTO unreached (k) VALUES (1), (2), (3)" },
     ]);
@@ -347,6 +361,7 @@ describe("games-db cluster", () => {
   });
 
   it("restores a replica started after the retained log from a snapshot", async () => {
+    await createMoves();
     for (let i = 0; i < RETAIN + 5; i++) {
       await client.exec([
         { sql: "INSERT INTO moves (k, v) VALUES (?, random())", params: [`late-${i}`] },
@@ -359,6 +374,7 @@ describe("games-db cluster", () => {
       primaryUrl: primary.url,
       heartbeatMs: HEARTBEAT_MS,
       staleMs: STALE_MS,
+      secret: TEST_SECRET,
       log: (event, fields) => events.push({ event, node: "replica3", ...fields }),
     });
     cleanup.add(() => replica3.close());
@@ -377,7 +393,7 @@ describe("games-db cluster", () => {
 
   it("reports a write it could not deliver as unavailable", async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const orphan = createGamesDbClient({ nodes: [dead] });
+    const orphan = createGamesDbClient({ nodes: [dead], secret: TEST_SECRET });
     await expect(orphan.exec([{ sql: "SELECT 1" }])).rejects.toBeInstanceOf(GamesDbUnavailable);
     await expect(orphan.query("SELECT 1")).rejects.toBeInstanceOf(GamesDbUnavailable);
   });

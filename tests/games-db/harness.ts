@@ -2,9 +2,22 @@
 // process or as child processes, a TCP proxy that can stall a replica's link, and cleanup.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { authorizationHeaders, SECRET_ENV } from "../../games-db/protocol/auth";
 import { type NodeStatus, nodeStatusSchema } from "../../games-db/protocol/sql-api";
+import type { Logger } from "../../games-db/server/log";
+import { type RunningNode, startNode } from "../../games-db/server/node";
+import type { NodeOptionsInput } from "../../games-db/server/options";
+import {
+  createGamesDbClient,
+  type GamesDbClient,
+  type GamesDbMigrations,
+} from "../../lib/games-db/client";
+import { freePort } from "../support/free-port";
 import { eventually } from "../support/poll";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,9 +44,69 @@ export class Cleanup {
   }
 }
 
-export async function readStatus(url: string): Promise<NodeStatus> {
-  const response = await fetch(`${url}/status`, { signal: AbortSignal.timeout(2000) });
+/** The secret the test nodes share. */
+export const TEST_SECRET = "games-db-test-secret";
+
+export async function readStatus(url: string, secret = TEST_SECRET): Promise<NodeStatus> {
+  const response = await fetch(`${url}/status`, {
+    headers: authorizationHeaders(secret),
+    signal: AbortSignal.timeout(2000),
+  });
   return nodeStatusSchema.parse(await response.json());
+}
+
+/**
+ * A primary and a replica in this process, in a temporary directory (which `cleanup` removes
+ * with them), with the test secret, quick heartbeats and `options`; a client of both; and a
+ * table `notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`, migrated, with `notes` in it.
+ */
+export async function startPrimaryAndReplica(
+  cleanup: Cleanup,
+  options: Omit<NodeOptionsInput, "name" | "port" | "dir" | "primaryUrl" | "secret">,
+  notes: readonly string[],
+  logOf: (node: string) => Logger = () => () => undefined,
+): Promise<{
+  root: string;
+  primary: RunningNode;
+  replica: RunningNode;
+  client: GamesDbClient & GamesDbMigrations;
+}> {
+  const root = mkdtempSync(join(tmpdir(), "games-db-"));
+  cleanup.add(() => rmSync(root, { recursive: true, force: true }));
+  const common = { heartbeatMs: 200, staleMs: 1000, secret: TEST_SECRET, ...options };
+  const start = async (name: string, primaryUrl?: string) => {
+    const node = await startNode({
+      ...common,
+      name,
+      port: await freePort(),
+      dir: join(root, name),
+      primaryUrl,
+      log: logOf(name),
+    });
+    cleanup.add(() => node.close());
+    return node;
+  };
+  const primary = await start("primary");
+  const replica = await start("replica", primary.url);
+  const client = createGamesDbClient({ nodes: [primary.url, replica.url], secret: TEST_SECRET });
+  await client.migrate({
+    id: "notes",
+    statements: [{ sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)" }],
+  });
+  await client.exec(
+    notes.map((body) => ({ sql: "INSERT INTO notes (body) VALUES (?)", params: [body] })),
+  );
+  return { root, primary, replica, client };
+}
+
+/** A POST to a node with the test secret; the answer's status and JSON body. */
+export async function post(url: string, path: string, body: unknown, secret = TEST_SECRET) {
+  const response = await fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { ...authorizationHeaders(secret), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 export interface SpawnedNode {
@@ -44,12 +117,19 @@ export interface SpawnedNode {
   exited: Promise<unknown>;
 }
 
-/** Runs `node --import tsx games-db/server/node.ts <args>` and waits until it answers /status. */
+/**
+ * Runs `node --import tsx games-db/server/node.ts <args>` with the test secret in its environment
+ * and waits until it answers /status.
+ */
 export async function spawnNode(port: number, args: string[]): Promise<SpawnedNode> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", nodeScript, "--port", String(port), ...args],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: repoRoot,
+      env: { ...process.env, [SECRET_ENV]: TEST_SECRET },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   const events: Record<string, unknown>[] = [];
   let stderr = "";

@@ -2,7 +2,7 @@
 // replica's death, the replica comes back and catches up, and writes that use
 // non-deterministic SQL leave identical data on every node.
 import { describe, expect, inject, it } from "vitest";
-import { createGame, statusOf } from "../support/games";
+import { createGame, gamesDbHeaders, statusOf } from "../support/games";
 import { api, registerUser } from "../support/gateway";
 import { eventually } from "../support/poll";
 
@@ -90,15 +90,25 @@ describe("games-db in the stack", () => {
   it("gives identical data on all three nodes for writes using random() and datetime('now')", async () => {
     const [primary] = nodes();
     if (!primary) throw new Error("no primary");
-    const exec = await fetch(`${primary.url}/exec`, {
+    const migrate = await fetch(`${primary.url}/migrate`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: gamesDbHeaders(),
       body: JSON.stringify({
+        id: "tests/convergence_check",
         statements: [
           {
-            sql: `CREATE TABLE IF NOT EXISTS convergence_check (
+            sql: `CREATE TABLE convergence_check (
                     id INTEGER PRIMARY KEY, r INTEGER, at TEXT, bytes BLOB, hex TEXT)`,
           },
+        ],
+      }),
+    });
+    expect(migrate.status).toBe(200);
+    const exec = await fetch(`${primary.url}/exec`, {
+      method: "POST",
+      headers: gamesDbHeaders(),
+      body: JSON.stringify({
+        statements: [
           ...Array.from({ length: 20 }, () => ({
             sql: `INSERT INTO convergence_check (r, at, bytes, hex)
                   VALUES (random(), strftime('%Y-%m-%d %H:%M:%f', 'now'), randomblob(16), hex(randomblob(8)))`,
@@ -114,7 +124,7 @@ describe("games-db in the stack", () => {
       nodes().map(async (node) => {
         const response = await fetch(`${node.url}/query`, {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: gamesDbHeaders(),
           body: JSON.stringify({
             sql: "SELECT id, r, at, hex(bytes) AS bytes, hex FROM convergence_check ORDER BY id",
             minTxid: txid,

@@ -9,8 +9,8 @@ import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
 
 const SECTIONS = {
   gateway: (stack: TestStack, seconds: number) => benchGateway(stack, seconds),
-  replication: (stack: TestStack, seconds: number) => benchReplicationLag(stack.gamesDb, seconds),
-  reads: (stack: TestStack, seconds: number) => benchReadSpreading(stack.gamesDb, seconds),
+  replication: (stack: TestStack, seconds: number) => benchReplicationLag(stack, seconds),
+  reads: (stack: TestStack, seconds: number) => benchReadSpreading(stack, seconds),
   leaderboard: (stack: TestStack, seconds: number) =>
     benchLeaderboard(stack.gatewayUrl, stack.redisUrl, seconds),
 } as const;

@@ -12,14 +12,23 @@ import type { GamesStore, StoredGame } from "../../lib/games/store";
 import { applyGuess, newGame } from "../../lib/games/wordle";
 import { createGamesDbClient } from "../../lib/games-db/client";
 
+const SECRET = "games-store-test-secret";
+
 let dir: string;
 let primary: RunningNode | undefined;
 let store: GamesStore;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "agora-games-store-"));
-  primary = await startNode({ name: "primary", port: 0, dir, log: () => undefined });
-  const gamesDb = createGamesDbClient({ nodes: [primary.url] });
+  primary = await startNode({
+    name: "primary",
+    port: 0,
+    dir,
+    readers: 1,
+    secret: SECRET,
+    log: () => undefined,
+  });
+  const gamesDb = createGamesDbClient({ nodes: [primary.url], secret: SECRET });
   await migrateGamesSchema(gamesDb);
   store = createGamesDbStore(gamesDb);
 });
@@ -82,7 +91,11 @@ describe("games store", () => {
 
   it("reports GamesUnavailable when no node answers", async () => {
     const nowhere = createGamesDbStore(
-      createGamesDbClient({ nodes: ["http://127.0.0.1:9"], requestTimeoutMs: 500 }),
+      createGamesDbClient({
+        nodes: ["http://127.0.0.1:9"],
+        requestTimeoutMs: 500,
+        secret: SECRET,
+      }),
     );
     await expect(nowhere.get(randomUUID())).rejects.toThrow(GamesUnavailable);
     await expect(nowhere.create(game("dave"))).rejects.toThrow(GamesUnavailable);

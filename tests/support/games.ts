@@ -13,13 +13,20 @@ export function guess(player: Credentials, gameId: string, word: string) {
   return api("POST", `/games/${gameId}/guesses`, { auth: player, body: { guess: word } });
 }
 
+/** The headers that let a test talk to the stack's games-db nodes directly: their secret. */
+export function gamesDbHeaders(): Record<string, string> {
+  const secret = inject("functionEnv").AGORA_GAMES_DB_SECRET;
+  if (!secret) throw new Error("the stack has no games-db secret");
+  return { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" };
+}
+
 /** Asks games-db's primary directly: tests need the answer to win on purpose. */
 export async function answerOf(gameId: string): Promise<string> {
   const primary = inject("gamesDbNodes")[0];
   if (!primary) throw new Error("no games-db primary");
   const response = await fetch(`${primary.url}/query`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: gamesDbHeaders(),
     body: JSON.stringify({ sql: "SELECT answer FROM games WHERE id = ?", params: [gameId] }),
   });
   const { rows } = (await response.json()) as { rows: { answer: string }[] };
@@ -36,7 +43,7 @@ export function wrongWords(answer: string): string[] {
 }
 
 export async function statusOf(url: string) {
-  const response = await fetch(`${url}/status`);
+  const response = await fetch(`${url}/status`, { headers: gamesDbHeaders() });
   return (await response.json()) as {
     name: string;
     pid: number;

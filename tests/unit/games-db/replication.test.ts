@@ -38,6 +38,7 @@ function write(...sql: string[]): TxLine | undefined {
       const { steps } = runBatch(
         primary,
         sql.map((s) => ({ sql: s })),
+        "allowed",
       );
       if (steps.length === 0) return undefined;
       const txid = position.txid + 1;
