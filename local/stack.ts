@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { migrateGamesSchema } from "../lib/games/schema";
 import { createGamesDbClient } from "../lib/games-db/client";
 import {
-  ensureDynamoDbLocalJar,
+  ensureDynamoDbLocal,
   startDynamoDbLocal,
   waitUntilDynamoDbAnswers,
 } from "./dynamodb-local";
@@ -105,7 +105,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (external.dynamodbEndpoint) {
       await waitUntilDynamoDbAnswers(dynamodbEndpoint);
     } else {
-      const emulatorDir = ensureDynamoDbLocalJar(resolve(options.toolsDir), log);
+      const emulatorDir = ensureDynamoDbLocal(resolve(options.toolsDir), log);
       processes.push(await startDynamoDbLocal({ emulatorDir, dataDir, port: ports.dynamodb, log }));
     }
     components.push(
