@@ -19,6 +19,11 @@ const ConfigSchema = z.object({
   /** Prepended to a function's key to form its Lambda name: `${service}-${stage}-`. */
   FUNCTION_NAME_PREFIX: z.string().min(1),
   REDIS_URL: z.url(),
+  /** The password of Agora's Redis (requirepass), unless REDIS_URL carries one itself. */
+  REDIS_PASSWORD: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === "" ? undefined : value)),
   /** Base URLs of the games-db nodes (primary and replicas, any order), comma-separated. */
   GAMES_DB_NODES: z
     .string()

@@ -16,7 +16,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from "./local-aws"
 import { type HandlerMode, startOffline } from "./offline";
 import { requireProgram } from "./prerequisites";
 import type { LogSink, ManagedProcess } from "./process";
-import { redisAnswersPing, startRedis } from "./redis";
+import { pingRedis, startRedis, withoutPassword } from "./redis";
 import { loadOrCreateSecrets } from "./secrets";
 import { printServiceConfig } from "./serverless-cli";
 import type { StackSettings } from "./settings";
@@ -45,6 +45,8 @@ export interface RunningStack {
   lambdaEndpoint: string;
   dynamodbEndpoint: string;
   redisUrl: string;
+  /** The password of that Redis (ours: secrets.json's), unless its URL carries one. */
+  redisPassword?: string;
   /** games-db nodes, primary first; `process` is absent for external nodes. */
   gamesDb: { name: string; url: string; process?: ManagedProcess }[];
   components: Component[];
@@ -79,9 +81,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const gamesDbUrls =
     external.gamesDbNodes ?? ports.gamesDb.map((port) => `http://127.0.0.1:${port}`);
   const secrets = loadOrCreateSecrets(dataDir);
+  const redisPassword = external.redisUrl ? external.redisPassword : secrets.redisPassword;
   const functionEnv: NodeJS.ProcessEnv = {
     AGORA_GAMES_DB_SECRET: secrets.gamesDbSecret,
     AGORA_CURSOR_SIGNING_KEY: secrets.cursorSigningKey,
+    // Set even when empty, so serverless.yml does not fall back to secrets.json's.
+    AGORA_REDIS_PASSWORD: redisPassword ?? "",
     AGORA_DYNAMODB_ENDPOINT: dynamodbEndpoint,
     AGORA_REDIS_URL: redisUrl,
     AGORA_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.lambda}`,
@@ -98,9 +103,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     serviceConfig.catch(() => undefined);
 
     if (external.redisUrl) {
-      await requireRedisAt(redisUrl);
+      await requireRedisAt(redisUrl, redisPassword);
     } else {
-      processes.push(await startRedis({ name: "redis", dataDir, port: ports.redis, log }));
+      const password = secrets.redisPassword;
+      processes.push(
+        await startRedis({ name: "redis", dataDir, port: ports.redis, password, log }),
+      );
     }
     if (external.dynamodbEndpoint) {
       await waitUntilDynamoDbAnswers(dynamodbEndpoint);
@@ -110,7 +118,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     components.push(
       { name: "DynamoDB", url: dynamodbEndpoint, pid: pidOf(processes, "dynamodb") },
-      { name: "Redis", url: redisUrl, pid: pidOf(processes, "redis") },
+      { name: "Redis", url: withoutPassword(redisUrl), pid: pidOf(processes, "redis") },
     );
 
     let gamesDb: RunningStack["gamesDb"] = gamesDbUrls.map((url, i) => ({
@@ -162,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       lambdaEndpoint: gateway.lambdaEndpoint,
       dynamodbEndpoint,
       redisUrl,
+      redisPassword,
       gamesDb,
       components,
       functionEnv,
@@ -178,9 +187,13 @@ function pidOf(processes: ManagedProcess[], name: string): number | undefined {
   return processes.find((child) => child.name === name)?.pid;
 }
 
-async function requireRedisAt(url: string): Promise<void> {
-  const { hostname, port } = new URL(url);
-  if (!(await redisAnswersPing(Number(port || 6379), hostname))) {
-    throw new Error(`no Redis answers at ${url} (AGORA_REDIS_URL)`);
+async function requireRedisAt(url: string, password: string | undefined): Promise<void> {
+  try {
+    await pingRedis(url, password);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the Redis at ${withoutPassword(url)} (AGORA_REDIS_URL) did not answer: ${reason}`,
+    );
   }
 }
