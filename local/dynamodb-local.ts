@@ -5,7 +5,7 @@
 // DynamoDB Local accepts any credentials, so it must not be reachable from the network.
 // The jar has no host option; it is started through DynamoDbLocalOnLoopback.java, a
 // launcher that binds its server to 127.0.0.1 (the file says how).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -62,19 +62,17 @@ function launcherClassesDir(emulatorDir: string): string {
 function compileLauncher(emulatorDir: string): void {
   const scratch = mkdtempSync(join(emulatorDir, "launcher-build-"));
   try {
-    execFileSync(
-      "java",
-      [
-        "-m",
-        "jdk.compiler/com.sun.tools.javac.Main",
-        "-cp",
-        join(emulatorDir, "DynamoDBLocal.jar"),
-        "-d",
-        scratch,
-        LOOPBACK_LAUNCHER,
-      ],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
+    const javac = ["-m", "jdk.compiler/com.sun.tools.javac.Main"];
+    const jar = join(emulatorDir, "DynamoDBLocal.jar");
+    const compiled = spawnSync("java", [...javac, "-cp", jar, "-d", scratch, LOOPBACK_LAUNCHER], {
+      encoding: "utf8",
+    });
+    if (compiled.status !== 0) {
+      const detail = (compiled.stderr || compiled.error?.message || "").trim().split("\n")[0];
+      throw new Error(
+        `could not compile ${LOOPBACK_LAUNCHER}, which needs Java's jdk.compiler module (any JDK 17+ has it, and so do Debian's and Homebrew's JRE): ${detail}`,
+      );
+    }
     const target = launcherClassesDir(emulatorDir);
     // Another process may have compiled it meanwhile; either copy is good.
     if (!existsSync(target)) renameSync(scratch, target);
