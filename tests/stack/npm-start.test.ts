@@ -9,10 +9,14 @@ import {
   type NpmStart,
   npmStart,
   type StartSettings,
+  stopEveryStart,
 } from "../support/npm-start";
 import { eventually } from "../support/poll";
 
-/** What npm itself prints before the script runs. */
+// A start that should have been refused but ran is stopped here, even after a timeout.
+afterAll(stopEveryStart);
+
+/** What the script printed, without npm's own lines. */
 function scriptOutput(output: string): string[] {
   return output
     .split("\n")

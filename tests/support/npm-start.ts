@@ -58,6 +58,14 @@ export interface NpmStart {
   interrupt(): Promise<number>;
 }
 
+/** Every start not yet known to have exited, for stopEveryStart(). */
+const started = new Set<NpmStart>();
+
+/** Interrupts every start still running: an afterAll's net when a test failed half-way. */
+export async function stopEveryStart(): Promise<void> {
+  await Promise.all([...started].map((start) => start.interrupt()));
+}
+
 export function npmStart(env: Record<string, string>): NpmStart {
   const child: ChildProcess = spawn("npm", ["start"], {
     cwd: repoRoot,
@@ -82,7 +90,7 @@ export function npmStart(env: Record<string, string>): NpmStart {
     exitCode = code;
   });
 
-  return {
+  const start: NpmStart = {
     get output() {
       return output;
     },
@@ -106,6 +114,9 @@ export function npmStart(env: Record<string, string>): NpmStart {
       return exited;
     },
   };
+  started.add(start);
+  void exited.then(() => started.delete(start));
+  return start;
 }
 
 /** The pid column of the "Agora is running" table, by component name. */
