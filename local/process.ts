@@ -5,7 +5,8 @@
 // Each child runs in a process group of its own, so a terminal's Ctrl-C reaches only
 // `npm start`, which then stops the children in order: none of them dies before it is
 // asked to, so none is mistaken for a crash. Because the terminal no longer stops them,
-// every child still running when this process exits, however it exits, is killed then.
+// every child still running when this process exits or dies of a signal is killed then
+// (only a SIGKILL of this process leaves them behind).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -100,11 +101,21 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-// The last resort: this process is exiting (an uncaught error, process.exit) with children
-// that were never stopped. Only synchronous work is possible here.
-process.on("exit", () => {
+// The last resort, for children that were never stopped: this process exits (an uncaught
+// error, process.exit), or a signal would end it (a test runner's worker, a benchmark)
+// because nothing else handles it. `npm start` handles its signals itself, in order.
+function killEveryChild(): void {
   for (const child of running) signalGroup(child.pid, "SIGKILL");
-});
+}
+process.on("exit", killEveryChild);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, function dieWithChildren() {
+    if (process.listenerCount(signal) > 1) return; // someone else decides
+    killEveryChild();
+    process.off(signal, dieWithChildren);
+    process.kill(process.pid, signal);
+  });
+}
 
 /**
  * Polls `probe` until it returns true. Fails early if the process dies first, and
