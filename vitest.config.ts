@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// Four projects, by what they start: pure unit tests (nothing); store tests (each file its
+// Five projects, by what they start: pure unit tests (nothing); store tests (each file its
 // own store: DynamoDB Local, a redis-server or a games-db node, never the gateway); the
-// games-db cluster tests (their own SQLite nodes); and the integration suite, which drives
-// the whole stack through the gateway.
+// games-db cluster tests (their own SQLite nodes); the integration suite, which drives
+// the whole stack through the gateway; and the stack tests, which run `npm start` itself
+// and the local gateway, each test with its own.
 export default defineConfig({
   test: {
     projects: [
@@ -39,6 +40,16 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
+          name: "stack",
+          include: ["tests/stack/**/*.test.ts"],
+          // Each file starts whole stacks of its own: one at a time on a laptop.
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -2,8 +2,6 @@
 // the start with one line saying how to get it instead of a stack trace.
 import { spawnSync } from "node:child_process";
 
-export class MissingPrerequisite extends Error {}
-
 const HOW_TO_GET = {
   java: "install a Java runtime, 17 or newer: `apt-get install openjdk-17-jre-headless`, `brew install openjdk@17`, or run DynamoDB in Docker (docker-compose.local.yml) and set AGORA_DYNAMODB_ENDPOINT",
   "redis-server":
@@ -13,6 +11,6 @@ const HOW_TO_GET = {
 export function requireProgram(program: keyof typeof HOW_TO_GET, versionFlag: string): void {
   const result = spawnSync(program, [versionFlag], { stdio: "ignore" });
   if (result.error || result.status !== 0) {
-    throw new MissingPrerequisite(`${program} was not found: ${HOW_TO_GET[program]}`);
+    throw new Error(`${program} was not found: ${HOW_TO_GET[program]}`);
   }
 }

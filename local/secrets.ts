@@ -3,9 +3,10 @@
 // a restart keeps them. In AWS the same JSON object is the Secrets Manager secret
 // agora/<stage> (see the README's "Deploying").
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { writePrivateFile } from "./private-file";
 
 const secret = z.string().min(16);
 
@@ -33,9 +34,7 @@ export function loadOrCreateSecrets(dataDir: string): StackSecrets {
   }
   const secrets = StackSecrets.parse(complete);
   if (Object.keys(complete).some((name) => complete[name] !== stored[name])) {
-    const scratch = `${file}.${process.pid}.tmp`;
-    writeFileSync(scratch, `${JSON.stringify(complete, null, 2)}\n`, { mode: 0o600 });
-    renameSync(scratch, file);
+    writePrivateFile(file, `${JSON.stringify(complete, null, 2)}\n`);
   }
   chmodSync(file, 0o600);
   return secrets;

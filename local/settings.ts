@@ -24,6 +24,8 @@ const StackEnv = z.object({
   AGORA_DYNAMODB_ENDPOINT: blankAsUnset.pipe(z.url().optional()),
   /** An existing Redis instead of our own. */
   AGORA_REDIS_URL: blankAsUnset.pipe(z.url().optional()),
+  /** That Redis's password, unless its URL carries one (ours uses secrets.json's). */
+  AGORA_REDIS_PASSWORD: blankAsUnset,
   /** Replication latency of replica2, a far-away replica (see read-your-writes at work). */
   AGORA_GAMES_DB_REPLICA2_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Existing games-db nodes (comma-separated URLs) instead of our own three. */
@@ -39,7 +41,12 @@ const StackEnv = z.object({
 export interface StackSettings {
   dataDir: string;
   ports: { http: number; lambda: number; dynamodb: number; redis: number; gamesDb: number[] };
-  external: { dynamodbEndpoint?: string; redisUrl?: string; gamesDbNodes?: string[] };
+  external: {
+    dynamodbEndpoint?: string;
+    redisUrl?: string;
+    redisPassword?: string;
+    gamesDbNodes?: string[];
+  };
   /** Milliseconds replica2 waits before applying each transaction. */
   replica2LatencyMs: number;
 }
@@ -64,6 +71,7 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv): StackSettings {
     external: {
       dynamodbEndpoint: e.AGORA_DYNAMODB_ENDPOINT,
       redisUrl: e.AGORA_REDIS_URL,
+      redisPassword: e.AGORA_REDIS_URL ? e.AGORA_REDIS_PASSWORD : undefined,
       gamesDbNodes: e.AGORA_GAMES_DB_NODES,
     },
   };

@@ -1,23 +1,27 @@
-// The whole local stack, started in dependency order: Redis, DynamoDB Local and the
-// games-db nodes; the tables from serverless.yml and the games schema; then the gateway,
-// which also runs the `schedule` events of serverless.yml. Used by `npm start`, the tests
-// and the benchmarks.
-import { mkdirSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+// The whole local stack. First what can refuse the start without touching anything: the
+// data directory's lock, the ports, the functions' configuration. Then, in dependency
+// order: Redis, DynamoDB Local and the games-db nodes side by side; the tables from
+// serverless.yml and the games schema; the gateway (which also runs serverless.yml's
+// `schedule` events); and a warm-up of every function. Used by `npm start`, the tests and
+// the benchmarks.
+import { readdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { migrateGamesSchema } from "../lib/games/schema";
 import { createGamesDbClient } from "../lib/games-db/client";
 import {
-  ensureDynamoDbLocalJar,
+  ensureDynamoDbLocal,
   startDynamoDbLocal,
   waitUntilDynamoDbAnswers,
 } from "./dynamodb-local";
-import { type GamesDbNode, startGamesDbCluster } from "./games-db-cluster";
+import { declaredFunctions, requireValidFunctionConfig, warmUpFunctions } from "./function-checks";
+import { GAMES_DB_NODE_NAMES, type GamesDbNode, startGamesDbCluster } from "./games-db-cluster";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from "./local-aws";
 import { type HandlerMode, startOffline } from "./offline";
+import { LOCK_FILE, lockDataDir, type PortClaim, requireFreePorts } from "./preflight";
 import { requireProgram } from "./prerequisites";
 import type { LogSink, ManagedProcess } from "./process";
-import { redisAnswersPing, startRedis } from "./redis";
-import { loadOrCreateSecrets } from "./secrets";
+import { pingRedis, startRedis, withoutPassword } from "./redis";
+import { loadOrCreateSecrets, type StackSecrets } from "./secrets";
 import { printServiceConfig } from "./serverless-cli";
 import type { StackSettings } from "./settings";
 import { declaredTables, ensureTables } from "./tables";
@@ -45,6 +49,8 @@ export interface RunningStack {
   lambdaEndpoint: string;
   dynamodbEndpoint: string;
   redisUrl: string;
+  /** The password of that Redis (ours: secrets.json's), unless its URL carries one. */
+  redisPassword?: string;
   /** games-db nodes, primary first; `process` is absent for external nodes. */
   gamesDb: { name: string; url: string; process?: ManagedProcess }[];
   components: Component[];
@@ -55,90 +61,69 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-// Locally the functions run on the developer's Node 20; in AWS they run on nodejs22.x,
-// so the SDK's notice about dropping Node 20 is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const dataDir = resolve(options.dataDir);
-  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-
   const { external, ports, log } = options;
-  if (!external.dynamodbEndpoint) requireProgram("java", "-version");
-  if (!external.redisUrl) requireProgram("redis-server", "--version");
 
+  // Refusals first, touching nothing another stack uses: this data directory's lock, then
+  // every port this stack would listen on.
+  const lock = lockDataDir(dataDir);
   const processes: ManagedProcess[] = [];
-  const components: Component[] = [];
-  const stop = async () => {
-    for (const child of processes.reverse()) await child.stop();
-  };
-
-  const dynamodbEndpoint = external.dynamodbEndpoint ?? `http://127.0.0.1:${ports.dynamodb}`;
-  const redisUrl = external.redisUrl ?? `redis://127.0.0.1:${ports.redis}`;
-  const gamesDbUrls =
-    external.gamesDbNodes ?? ports.gamesDb.map((port) => `http://127.0.0.1:${port}`);
-  const secrets = loadOrCreateSecrets(dataDir);
-  const functionEnv: NodeJS.ProcessEnv = {
-    AGORA_GAMES_DB_SECRET: secrets.gamesDbSecret,
-    AGORA_CURSOR_SIGNING_KEY: secrets.cursorSigningKey,
-    AGORA_DYNAMODB_ENDPOINT: dynamodbEndpoint,
-    AGORA_REDIS_URL: redisUrl,
-    AGORA_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.lambda}`,
-    AGORA_GAMES_DB_NODES: gamesDbUrls.join(","),
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_REGION: LOCAL_REGION,
-    ...options.functionEnv,
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const child of [...processes].reverse()) await child.stop();
+      lock.release();
+    })();
+    return stopping;
   };
 
   try {
-    // Resolving serverless.yml takes seconds; let it overlap the stores' start-up.
-    const serviceConfig = printServiceConfig(functionEnv);
-    serviceConfig.catch(() => undefined);
+    await requireFreePorts(portClaims(options));
+    if (!external.dynamodbEndpoint) requireProgram("java", "-version");
+    if (!external.redisUrl) requireProgram("redis-server", "--version");
+    if (options.fresh) emptyDataDir(dataDir);
 
-    if (external.redisUrl) {
-      await requireRedisAt(redisUrl);
-    } else {
-      processes.push(await startRedis({ name: "redis", dataDir, port: ports.redis, log }));
-    }
-    if (external.dynamodbEndpoint) {
-      await waitUntilDynamoDbAnswers(dynamodbEndpoint);
-    } else {
-      const emulatorDir = ensureDynamoDbLocalJar(resolve(options.toolsDir), log);
-      processes.push(await startDynamoDbLocal({ emulatorDir, dataDir, port: ports.dynamodb, log }));
-    }
-    components.push(
-      { name: "DynamoDB", url: dynamodbEndpoint, pid: pidOf(processes, "dynamodb") },
-      { name: "Redis", url: redisUrl, pid: pidOf(processes, "redis") },
+    const dynamodbEndpoint = external.dynamodbEndpoint ?? `http://127.0.0.1:${ports.dynamodb}`;
+    const redisUrl = external.redisUrl ?? `redis://127.0.0.1:${ports.redis}`;
+    const gamesDbUrls =
+      external.gamesDbNodes ?? ports.gamesDb.map((port) => `http://127.0.0.1:${port}`);
+    const secrets = loadOrCreateSecrets(dataDir);
+    const redisPassword = external.redisUrl ? external.redisPassword : secrets.redisPassword;
+    const functionEnv: NodeJS.ProcessEnv = {
+      AGORA_GAMES_DB_SECRET: secrets.gamesDbSecret,
+      AGORA_CURSOR_SIGNING_KEY: secrets.cursorSigningKey,
+      // Set even when empty, so serverless.yml does not fall back to secrets.json's.
+      AGORA_REDIS_PASSWORD: redisPassword ?? "",
+      AGORA_DYNAMODB_ENDPOINT: dynamodbEndpoint,
+      AGORA_REDIS_URL: redisUrl,
+      AGORA_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.lambda}`,
+      AGORA_GAMES_DB_NODES: gamesDbUrls.join(","),
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_REGION: LOCAL_REGION,
+      ...options.functionEnv,
+    };
+
+    // A malformed setting stops the start here, before any process runs.
+    const serviceConfig = await printServiceConfig(functionEnv);
+    requireValidFunctionConfig(serviceConfig, { ...process.env, ...functionEnv });
+
+    const gamesDb = await startStores(
+      { ...options, dataDir },
+      { redisUrl, dynamodbEndpoint, gamesDbUrls },
+      secrets,
+      processes,
     );
 
-    let gamesDb: RunningStack["gamesDb"] = gamesDbUrls.map((url, i) => ({
-      name: `node${i + 1}`,
-      url,
-    }));
-    if (!external.gamesDbNodes) {
-      const nodes: GamesDbNode[] = await startGamesDbCluster({
-        dataDir,
-        ports: ports.gamesDb,
-        replica2LatencyMs: options.replica2LatencyMs,
-        secret: secrets.gamesDbSecret,
-        log,
-      });
-      processes.push(...nodes.map((node) => node.process));
-      gamesDb = nodes;
-    }
     const schemaTxid = await migrateGamesSchema(
       createGamesDbClient({ nodes: gamesDbUrls, secret: secrets.gamesDbSecret }),
     );
     log("stack", `games schema migrated on the primary (TXID ${schemaTxid})`);
-    for (const node of gamesDb) {
-      components.push({ name: `games-db ${node.name}`, url: node.url, pid: node.process?.pid });
-    }
 
-    const tables = declaredTables(await serviceConfig);
     const client = localDynamoClient(dynamodbEndpoint);
     try {
+      const tables = declaredTables(serviceConfig);
       for (const name of await ensureTables(client, tables)) log("stack", `created table ${name}`);
     } finally {
       client.destroy();
@@ -152,11 +137,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       log,
     });
     processes.push(gateway.process);
-    components.unshift(
+    // "Running" means every function has loaded and answered, not just the gateway.
+    await warmUpFunctions(gateway.lambdaEndpoint, declaredFunctions(serviceConfig));
+    log("stack", "every function answered its warm-up invocation");
+
+    const components: Component[] = [
       { name: "API Gateway", url: gateway.gatewayUrl, pid: gateway.process.pid },
       { name: "Lambda invoke", url: gateway.lambdaEndpoint, pid: gateway.process.pid },
-    );
-
+      { name: "DynamoDB", url: dynamodbEndpoint, pid: pidOf(processes, "dynamodb") },
+      { name: "Redis", url: withoutPassword(redisUrl), pid: pidOf(processes, "redis") },
+      ...gamesDb.map((node) => ({
+        name: `games-db ${node.name}`,
+        url: node.url,
+        pid: node.process?.pid,
+      })),
+    ];
     const died = Promise.race(
       processes.map((child) => child.exited.then((code) => ({ name: child.name, code }))),
     );
@@ -165,6 +160,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       lambdaEndpoint: gateway.lambdaEndpoint,
       dynamodbEndpoint,
       redisUrl,
+      redisPassword,
       gamesDb,
       components,
       functionEnv,
@@ -177,13 +173,92 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
+/**
+ * Starts Redis, DynamoDB Local and the games-db nodes side by side, or checks that the
+ * external ones answer. Each start adds its processes to `processes` once it has started,
+ * so that when one fails the caller stops the others. Returns the games-db nodes.
+ */
+async function startStores(
+  options: StackOptions,
+  stores: { redisUrl: string; dynamodbEndpoint: string; gamesDbUrls: string[] },
+  secrets: StackSecrets,
+  processes: ManagedProcess[],
+): Promise<RunningStack["gamesDb"]> {
+  const { dataDir, external, ports, log } = options;
+  let gamesDb: RunningStack["gamesDb"] = stores.gamesDbUrls.map((url, i) => ({
+    name: `node${i + 1}`,
+    url,
+  }));
+  const starts = await Promise.allSettled([
+    (async () => {
+      if (external.redisUrl) return requireRedisAt(stores.redisUrl, external.redisPassword);
+      const password = secrets.redisPassword;
+      processes.push(
+        await startRedis({ name: "redis", dataDir, port: ports.redis, password, log }),
+      );
+    })(),
+    (async () => {
+      if (external.dynamodbEndpoint) return waitUntilDynamoDbAnswers(stores.dynamodbEndpoint);
+      const emulatorDir = ensureDynamoDbLocal(resolve(options.toolsDir), log);
+      processes.push(await startDynamoDbLocal({ emulatorDir, dataDir, port: ports.dynamodb, log }));
+    })(),
+    (async () => {
+      if (external.gamesDbNodes) return;
+      const nodes: GamesDbNode[] = await startGamesDbCluster({
+        dataDir,
+        ports: ports.gamesDb,
+        replica2LatencyMs: options.replica2LatencyMs,
+        secret: secrets.gamesDbSecret,
+        log,
+      });
+      processes.push(...nodes.map((node) => node.process));
+      gamesDb = nodes;
+    })(),
+  ]);
+  const failed = starts.find((start) => start.status === "rejected");
+  if (failed) throw failed.reason;
+  return gamesDb;
+}
+
+/** The ports this stack would listen on, each with what uses it and the setting that moves it. */
+function portClaims({ ports, external }: StackOptions): PortClaim[] {
+  const claims: PortClaim[] = [
+    { port: ports.http, purpose: "the gateway (AGORA_HTTP_PORT)" },
+    { port: ports.lambda, purpose: "Lambda Invoke (AGORA_LAMBDA_PORT)" },
+  ];
+  if (!external.dynamodbEndpoint) {
+    claims.push({ port: ports.dynamodb, purpose: "DynamoDB Local (AGORA_DYNAMODB_PORT)" });
+  }
+  if (!external.redisUrl) claims.push({ port: ports.redis, purpose: "Redis (AGORA_REDIS_PORT)" });
+  if (!external.gamesDbNodes) {
+    GAMES_DB_NODE_NAMES.forEach((name, i) => {
+      const port = ports.gamesDb[i];
+      if (port !== undefined) {
+        claims.push({ port, purpose: `games-db ${name} (AGORA_GAMES_DB_PORTS)` });
+      }
+    });
+  }
+  return claims;
+}
+
+/** --fresh: everything in the data directory goes, but the lock this start holds. */
+function emptyDataDir(dataDir: string): void {
+  for (const entry of readdirSync(dataDir)) {
+    if (entry !== LOCK_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  }
+}
+
 function pidOf(processes: ManagedProcess[], name: string): number | undefined {
   return processes.find((child) => child.name === name)?.pid;
 }
 
-async function requireRedisAt(url: string): Promise<void> {
-  const { hostname, port } = new URL(url);
-  if (!(await redisAnswersPing(Number(port || 6379), hostname))) {
-    throw new Error(`no Redis answers at ${url} (AGORA_REDIS_URL)`);
+async function requireRedisAt(url: string, password: string | undefined): Promise<void> {
+  try {
+    await pingRedis(url, password);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the Redis at ${withoutPassword(url)} (AGORA_REDIS_URL) did not answer: ${reason}`,
+    );
   }
 }

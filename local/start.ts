@@ -2,9 +2,10 @@
 // listens, streams their logs with a prefix each, and stops everything on Ctrl-C or
 // when any part dies (then exiting non-zero). `npm start -- --fresh` starts empty;
 // `npm start -- --reload` loads the latest bundle for every request, so edits show at once.
+// A start that cannot succeed (data directory or port in use, a malformed setting, a
+// function that cannot serve) ends with one line saying why, and exit code 1.
 import { parseArgs } from "node:util";
-import { MissingPrerequisite } from "./prerequisites";
-import type { LogSink } from "./process";
+import { type LogSink, stopEveryProcess } from "./process";
 import { stackSettingsFromEnv } from "./settings";
 import { type RunningStack, startStack } from "./stack";
 
@@ -32,45 +33,54 @@ function printComponents(stack: RunningStack): void {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      fresh: { type: "boolean", default: false },
-      reload: { type: "boolean", default: false },
-    },
+  // Each component runs in its own process group (local/process.ts), so a terminal's Ctrl-C
+  // reaches this process only (npm start runs it with `node --import tsx`: the tsx command
+  // would relay the signal and kill this process if it did not answer within 60 ms), and it
+  // stops them, in order. During the start, whatever has started so far is stopped.
+  const stopRequested = new Promise<string>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      process.on(signal, () => resolve(signal));
+    }
   });
-  const settings = stackSettingsFromEnv(process.env);
 
   let stack: RunningStack;
   try {
-    stack = await startStack({
-      ...settings,
+    const { values } = parseArgs({
+      options: {
+        fresh: { type: "boolean", default: false },
+        reload: { type: "boolean", default: false },
+      },
+    });
+    const starting = startStack({
+      ...stackSettingsFromEnv(process.env),
       toolsDir: ".local",
       fresh: values.fresh,
       handlerMode: values.reload ? "reload" : "in-process",
       log: printLog,
     });
+    const interrupted = await Promise.race([starting.then(() => undefined), stopRequested]);
+    if (interrupted) {
+      console.log(`\n${interrupted}: stopping what has started...`);
+      await stopEveryProcess();
+      return 130;
+    }
+    stack = await starting;
   } catch (error) {
     console.error(`agora: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
   printComponents(stack);
 
-  const outcome = await new Promise<number>((resolve) => {
-    // A terminal's Ctrl-C reaches every process of the group, and tsx relays it too:
-    // keep listening, so a second signal cannot kill us before the children are stopped.
-    let stopping = false;
-    const onSignal = (signal: string) => {
-      if (!stopping) console.log(`\n${signal}: stopping every component...`);
-      stopping = true;
-      resolve(0);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    void stack.died.then(({ name, code }) => {
+  const outcome = await Promise.race([
+    stopRequested.then((signal) => {
+      console.log(`\n${signal}: stopping every component...`);
+      return 0;
+    }),
+    stack.died.then(({ name, code }) => {
       console.error(`agora: ${name} exited unexpectedly (code ${code}); stopping everything`);
-      resolve(1);
-    });
-  });
+      return 1;
+    }),
+  ]);
   await stack.stop();
   console.log("agora: stopped");
   return outcome;
@@ -79,7 +89,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof MissingPrerequisite ? error.message : error);
+    console.error(error);
     process.exit(1);
   },
 );

@@ -1,10 +1,15 @@
 // Internal games-reportUnreported, on a schedule: reports finished games whose result
 // has not reached the leaderboard yet (it was down, or the immediate report failed).
+import { z } from "zod";
 import { gamesStore } from "../../lib/games/composition-root";
 import { reportUnreported } from "../../lib/games/result-reporting";
+import { internalFunction } from "../../lib/internal-function";
 
 const BATCH = 100;
 
-export async function handler(): Promise<{ reported: number }> {
-  return { reported: await reportUnreported(gamesStore, BATCH) };
-}
+/** The schedule's event says nothing the sweep needs. */
+const ScheduledSweep = z.unknown();
+
+export const handler = internalFunction(ScheduledSweep, async () => ({
+  reported: await reportUnreported(gamesStore, BATCH),
+}));

@@ -18,3 +18,14 @@ export function allowWholeApi(methodArn: string, username: string): APIGatewayAu
     context: { username },
   };
 }
+
+/** Allows nothing: the answer to a warm-up invocation (lib/warm-up.ts). */
+export function denyEverything(principalId: string): APIGatewayAuthorizerResult {
+  return {
+    principalId,
+    policyDocument: {
+      Version: "2012-10-17",
+      Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: "*" }],
+    },
+  };
+}

@@ -4,10 +4,13 @@
 // While the connection is down, commands wait in ioredis' offline queue for the reconnect;
 // each fails after one reconnection attempt (maxRetriesPerRequest) or commandTimeout, so a
 // caller learns within seconds that Redis is unreachable and can answer 503 or retry later.
+// It authenticates with REDIS_PASSWORD, unless REDIS_URL carries a password of its own
+// (ioredis prefers the URL's), and again on every reconnect.
 import { Redis } from "ioredis";
 import { config } from "../config";
 
 export const redis = new Redis(config.REDIS_URL, {
+  password: config.REDIS_PASSWORD,
   lazyConnect: true,
   connectTimeout: 2000,
   commandTimeout: 2000,

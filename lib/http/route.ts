@@ -4,11 +4,12 @@
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import type { z } from "zod";
+import { isWarmUp, WARMED_UP } from "../warm-up";
 import { Unauthorized } from "./errors";
 import { jsonBody, type ParsedBodyEvent } from "./json-body";
 import { jsonErrors } from "./json-errors";
 import { authenticatedUsername, requestLog } from "./request-log";
-import type { HttpResponse } from "./responses";
+import { type HttpResponse, ok } from "./responses";
 import { parseInput } from "./validation";
 
 export interface RouteSchemas {
@@ -65,12 +66,18 @@ function pipeline(
   // after/onError run in reverse order: the error response exists before the
   // service's middlewares see it, and the log line is written last.
   return middy<ParsedBodyEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })
+    .use(answersWarmUp)
     .use(requestLog())
     .use(middlewares)
     .use(jsonErrors())
     .use(jsonBody())
     .handler(work);
 }
+
+/** Answers a warm-up invocation (lib/warm-up.ts) before any other middleware sees it. */
+const answersWarmUp: RouteMiddleware = {
+  before: ({ event }) => (isWarmUp(event) ? ok(WARMED_UP) : undefined),
+};
 
 function parseRequest<S extends RouteSchemas>(schemas: S, event: ParsedBodyEvent): RouteRequest<S> {
   const parse = (schema: z.ZodType | undefined, input: unknown, part: string) =>

@@ -1,8 +1,18 @@
-// Applies serverless.yml's AWS::ApiGateway::GatewayResponse resources to the errors
-// serverless-offline produces itself (missing credentials, authorizer denials, unknown
-// routes), as API Gateway does in AWS; serverless-offline ignores those resources.
-// Responses returned by Lambda functions pass through untouched, as in AWS.
+// Applies serverless.yml's AWS::ApiGateway::GatewayResponse resources locally, as API
+// Gateway does in AWS; serverless-offline ignores those resources. Two kinds of error get
+// them:
+// - the gateway's own (missing credentials, authorizer denials, unknown routes): hapi
+//   errors, rewritten as the matching gateway response;
+// - a function that fails behind a route: it throws (also while loading), times out, or
+//   returns something that is not a proxy result. AWS answers 502 with DEFAULT_5XX there;
+//   serverless-offline answers 502 (or its own 504) with an empty body. Its LambdaFunction
+//   is wrapped so such a failure becomes DEFAULT_5XX, and a response with no body that
+//   still says 5xx gets it too, so no route ever answers a 5xx with an empty body.
+// Proxy results returned by functions pass through untouched, as in AWS.
 "use strict";
+
+const { dirname, join } = require("node:path");
+const { pathToFileURL } = require("node:url");
 
 /** serverless-offline's own error statuses, and the gateway response type each one is. */
 const RESPONSE_TYPE_BY_STATUS = {
@@ -12,14 +22,24 @@ const RESPONSE_TYPE_BY_STATUS = {
   413: "REQUEST_TOO_LARGE",
 };
 
+/** API.md's error shape, should serverless.yml ever lose its DEFAULT_5XX. */
+const FALLBACK_5XX = {
+  headers: { "Content-Type": "application/json" },
+  template: '{"error":{"code":"internal","message":"something went wrong on our side"}}',
+};
+
 class OfflineGatewayResponses {
   constructor(serverless) {
     this.serverless = serverless;
+    this.responses = gatewayResponses(serverless.service.resources?.Resources ?? {});
     this.hooks = {
-      // `offline start`: the HTTP server exists once offline:start:init has run.
+      // `offline start`: functions are wrapped before serverless-offline creates them, and
+      // its HTTP server exists once offline:start:init has run.
+      "before:offline:start:init": () => this.wrapFunctions(),
       "after:offline:start:init": () => this.install(),
       // plain `offline`: everything happens inside one hook, so wait for the server.
-      "before:offline:start": () => {
+      "before:offline:start": async () => {
+        await this.wrapFunctions();
         const timer = setInterval(() => {
           if (this.install()) clearInterval(timer);
         }, 20);
@@ -41,13 +61,13 @@ class OfflineGatewayResponses {
       return false; // not created yet
     }
     if (!server) return false;
-    const responses = gatewayResponses(this.serverless.service.resources?.Resources ?? {});
     server.ext("onPreResponse", (request, h) => {
       const error = gatewayError(request);
       if (!error) return h.continue;
       const gatewayResponse =
-        responses[RESPONSE_TYPE_BY_STATUS[error.status]] ??
-        responses[error.status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"];
+        this.responses[RESPONSE_TYPE_BY_STATUS[error.status]] ??
+        this.responses[error.status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"] ??
+        (error.status >= 500 ? FALLBACK_5XX : undefined);
       if (!gatewayResponse) return h.continue;
       const reply = h
         .response(render(gatewayResponse.template, error.message) ?? request.response.source)
@@ -59,6 +79,73 @@ class OfflineGatewayResponses {
     this.installed = true;
     return true;
   }
+
+  /**
+   * Wraps serverless-offline's LambdaFunction so that a function behind a route that fails
+   * answers DEFAULT_5XX, as a proxy result. Other invocations (Lambda Invoke, schedules, the
+   * authorizer) keep their own error reporting.
+   */
+  async wrapFunctions() {
+    if (this.wrapping) return this.wrapping;
+    this.wrapping = (async () => {
+      const { default: LambdaFunction } = await import(lambdaFunctionModule());
+      const { setEvent, runHandler } = LambdaFunction.prototype;
+      const eventOf = new WeakMap();
+      const failure = this.functionFailure.bind(this);
+      LambdaFunction.prototype.setEvent = function (event) {
+        eventOf.set(this, event);
+        return setEvent.call(this, event);
+      };
+      LambdaFunction.prototype.runHandler = async function () {
+        if (!isRouteEvent(eventOf.get(this))) return runHandler.call(this);
+        let result;
+        try {
+          result = await runHandler.call(this);
+        } catch (error) {
+          return failure(this.functionName, error?.message ?? String(error));
+        }
+        if (isProxyResult(result)) return result;
+        return failure(this.functionName, "it returned something that is not a proxy result");
+      };
+    })();
+    return this.wrapping;
+  }
+
+  functionFailure(functionName, reason) {
+    console.error(`${functionName} failed behind its route, answering 502: ${reason}`);
+    const response = this.responses.DEFAULT_5XX ?? FALLBACK_5XX;
+    const body = render(response.template, reason) ?? render(FALLBACK_5XX.template);
+    return {
+      statusCode: Number(response.statusCode ?? 502),
+      headers: response.headers,
+      body: JSON.stringify(body),
+    };
+  }
+}
+
+/** serverless-offline's LambdaFunction module (not among its package exports). */
+function lambdaFunctionModule() {
+  const entry = require.resolve("serverless-offline"); // .../src/index.js
+  return pathToFileURL(join(dirname(entry), "lambda", "LambdaFunction.js")).href;
+}
+
+/** An API Gateway proxy event (REST): what a route hands its function. */
+function isRouteEvent(event) {
+  return (
+    typeof event?.httpMethod === "string" &&
+    typeof event.requestContext === "object" &&
+    !("methodArn" in event) // an authorizer's event
+  );
+}
+
+/** What API Gateway accepts from a proxy integration; anything else is its 502. */
+function isProxyResult(result) {
+  return (
+    typeof result === "object" &&
+    result !== null &&
+    Number.isInteger(result.statusCode) &&
+    (result.body === undefined || result.body === null || typeof result.body === "string")
+  );
 }
 
 function gatewayResponses(resources) {
@@ -82,13 +169,23 @@ function gatewayResponses(resources) {
   return byType;
 }
 
-/** The gateway's own error in this response, if it is one: hapi errors and the 404 route. */
+/**
+ * The gateway's own error in this response, if it is one: hapi errors, the 404 route,
+ * serverless-offline's own error bodies, and any 5xx that carries no body.
+ */
 function gatewayError(request) {
   const response = request.response;
   if (response?.isBoom) {
     return { status: response.output.statusCode, message: response.output.payload?.message };
   }
   if (request.route?.path === "/{p*}") return { status: 404, message: "no such route" };
+  const source = response?.source;
+  if (source?.offlineInfo !== undefined) {
+    return { status: response.statusCode, message: source.errorMessage };
+  }
+  if (response?.statusCode >= 500 && (source === undefined || source === null || source === "")) {
+    return { status: response.statusCode, message: "the function failed" };
+  }
   return undefined;
 }
 

@@ -12,6 +12,8 @@ declare module "vitest" {
     lambdaEndpoint: string;
     dynamodbEndpoint: string;
     redisUrl: string;
+    /** The password the stack's Redis requires. */
+    redisPassword: string;
     authCacheTtlSeconds: number;
     /** The environment the stack's functions run with (stores, secrets). */
     functionEnv: Record<string, string>;
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject) {
   project.provide("lambdaEndpoint", stack.lambdaEndpoint);
   project.provide("dynamodbEndpoint", stack.dynamodbEndpoint);
   project.provide("redisUrl", stack.redisUrl);
+  project.provide("redisPassword", stack.redisPassword ?? "");
   project.provide("authCacheTtlSeconds", TEST_AUTH_CACHE_TTL_SECONDS);
   project.provide(
     "functionEnv",

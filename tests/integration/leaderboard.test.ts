@@ -1,6 +1,8 @@
 // The leaderboard through the gateway: finished games report themselves, the top 10
-// is ordered by average score, and reportResult is reachable only by Lambda Invoke.
+// is ordered by average score, and reportResult is reachable only by Lambda Invoke. The
+// stack's Redis requires its password, and comes back by itself when it dies.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { answerOf, createGame, guess, wrongWords } from "../support/games";
@@ -111,7 +113,10 @@ describe("leaderboard-reportResult (internal)", () => {
 });
 
 describe("when the leaderboard is down", () => {
-  const redis = new Redis(inject("redisUrl"), { lazyConnect: true });
+  const redis = new Redis(inject("redisUrl"), {
+    password: inject("redisPassword"),
+    lazyConnect: true,
+  });
   afterAll(async () => {
     await redis.call("CLIENT", "UNPAUSE").catch(() => undefined);
     redis.disconnect();
@@ -145,3 +150,88 @@ describe("when the leaderboard is down", () => {
     expect(entry).toMatchObject({ games: 1, averageScore: 6 });
   });
 });
+
+describe("the stack's Redis", () => {
+  const connect = (password?: string) =>
+    new Redis(inject("redisUrl"), {
+      password,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    }).on("error", () => undefined); // each command's own rejection says it
+
+  it("refuses commands without its password", async () => {
+    const anonymous = connect();
+    try {
+      await expect(anonymous.ping()).rejects.toThrow(/NOAUTH/);
+    } finally {
+      anonymous.disconnect();
+    }
+    const wrong = connect("not-the-password");
+    try {
+      await expect(wrong.ping()).rejects.toThrow(/WRONGPASS|invalid password/);
+    } finally {
+      wrong.disconnect();
+    }
+  });
+
+  it("never shows its password on a command line", async () => {
+    const redis = connect(inject("redisPassword"));
+    try {
+      const pid = processIdOf(await redis.info("server"));
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      expect(commandLine).not.toContain(inject("redisPassword"));
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("is restarted on its AOF when it dies: the leaderboard answers 503, then recovers", async () => {
+    const username = (await registerUser("survivor")).username;
+    const result = { gameId: randomUUID(), username, won: true, guesses: 1 };
+    expect((await invoke("leaderboard-reportResult", result)).result).toMatchObject({
+      recorded: true,
+    });
+
+    const redis = connect(inject("redisPassword"));
+    let killed: number;
+    try {
+      killed = processIdOf(await redis.info("server"));
+    } finally {
+      redis.disconnect();
+    }
+    process.kill(killed, "SIGKILL");
+
+    const down = await eventually(
+      "a 503 while Redis is down",
+      async () => {
+        const response = await api("GET", "/leaderboard");
+        return response.status === 503 ? response : undefined;
+      },
+      { intervalMs: 10 },
+    );
+    expect(down.body.error.code).toBe("unavailable");
+    expect(down.headers.get("retry-after")).not.toBeNull();
+
+    await eventually("the leaderboard back", async () => {
+      const response = await api("GET", "/leaderboard");
+      return response.status === 200 ? response : undefined;
+    });
+    // The result recorded before the crash is still there (the AOF), and counts once.
+    const again = await invoke("leaderboard-reportResult", result);
+    expect(again.result).toMatchObject({ recorded: false, games: 1, averageScore: 6 });
+
+    const restarted = connect(inject("redisPassword"));
+    try {
+      expect(processIdOf(await restarted.info("server"))).not.toBe(killed);
+    } finally {
+      restarted.disconnect();
+    }
+  });
+});
+
+function processIdOf(serverInfo: string): number {
+  const pid = /^process_id:(\d+)/m.exec(serverInfo)?.[1];
+  if (pid === undefined) throw new Error("INFO server has no process_id");
+  return Number(pid);
+}

@@ -12,7 +12,7 @@ const SECTIONS = {
   replication: (stack: TestStack, seconds: number) => benchReplicationLag(stack, seconds),
   reads: (stack: TestStack, seconds: number) => benchReadSpreading(stack, seconds),
   leaderboard: (stack: TestStack, seconds: number) =>
-    benchLeaderboard(stack.gatewayUrl, stack.redisUrl, seconds),
+    benchLeaderboard(stack.gatewayUrl, stack, seconds),
 } as const;
 
 type Section = keyof typeof SECTIONS;

@@ -3,11 +3,12 @@
 import { Redis } from "ioredis";
 import { leaderboardKeys } from "../../lib/leaderboard/keys";
 import { loadSyntheticPlayers } from "../../lib/leaderboard/synthetic";
+import type { RunningStack } from "../../local/stack";
 import { loadTest, printTable } from "./measure";
 
 export async function benchLeaderboard(
   gatewayUrl: string,
-  redisUrl: string,
+  { redisUrl, redisPassword }: Pick<RunningStack, "redisUrl" | "redisPassword">,
   seconds: number,
   players = 1_000_000,
 ) {
@@ -21,7 +22,7 @@ export async function benchLeaderboard(
   await loadTest({ label: "warm-up", url, connections: 10, seconds: 2 });
   const baseline = await measure("GET /leaderboard, empty board (baseline)");
 
-  const redis = new Redis(redisUrl);
+  const redis = new Redis(redisUrl, { password: redisPassword });
   try {
     const began = performance.now();
     await loadSyntheticPlayers(redis, players);

@@ -19,7 +19,12 @@ let redis: Redis;
 
 beforeAll(async () => {
   server = await startRedisServer();
-  redis = new Redis({ port: server.port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
+  redis = new Redis({
+    port: server.port,
+    host: "127.0.0.1",
+    password: server.password,
+    maxRetriesPerRequest: 1,
+  });
 }, 30_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ensureDynamoDbLocalJar, startDynamoDbLocal } from "../../local/dynamodb-local";
+import { ensureDynamoDbLocal, startDynamoDbLocal } from "../../local/dynamodb-local";
 import { localDynamoClient } from "../../local/local-aws";
 import type { ManagedProcess } from "../../local/process";
 import { printServiceConfig } from "../../local/serverless-cli";
@@ -30,7 +30,7 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     printed.catch(() => undefined);
     const port = await freePort();
     server = await startDynamoDbLocal({
-      emulatorDir: ensureDynamoDbLocalJar(resolve(".local"), () => undefined),
+      emulatorDir: ensureDynamoDbLocal(resolve(".local"), () => undefined),
       dataDir,
       port,
       log: () => undefined,

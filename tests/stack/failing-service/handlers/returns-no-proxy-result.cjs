@@ -1,0 +1,2 @@
+// Returns an object without a statusCode: not a proxy result.
+exports.handler = async () => ({ ok: true });

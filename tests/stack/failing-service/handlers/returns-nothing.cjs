@@ -1,0 +1,2 @@
+// Returns undefined: not a proxy result.
+exports.handler = async () => undefined;

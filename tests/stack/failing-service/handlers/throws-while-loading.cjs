@@ -1,0 +1,2 @@
+// Fails at cold start, as a function with a malformed setting does.
+throw new Error("invalid configuration: SOME_SETTING: Required");

@@ -1,0 +1,4 @@
+// Rejects: an unhandled error in the handler.
+exports.handler = async () => {
+  throw new Error("something broke");
+};

@@ -1,0 +1,111 @@
+// The local gateway never answers a 5xx with an empty body: a function that fails behind its
+// route, however it fails, gets serverless.yml's DEFAULT_5XX, JSON in API.md's error shape,
+// as API Gateway answers in AWS. Run against tests/stack/failing-service, whose functions
+// fail in every way a function can, under serverless-offline with Agora's plugins.
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { warmUpFunctions } from "../../local/function-checks";
+import {
+  httpAnswers,
+  type ManagedProcess,
+  spawnManaged,
+  waitUntilHealthy,
+} from "../../local/process";
+import { SERVERLESS_BIN } from "../../local/serverless-cli";
+import { freePorts } from "../support/free-port";
+
+const serviceDir = fileURLToPath(new URL("failing-service/", import.meta.url));
+const serverlessBin = fileURLToPath(new URL(`../../${SERVERLESS_BIN}`, import.meta.url));
+
+let gateway: ManagedProcess | undefined;
+let gatewayUrl: string;
+let lambdaEndpoint: string;
+
+beforeAll(async () => {
+  const [httpPort, lambdaPort] = await freePorts(2);
+  gatewayUrl = `http://127.0.0.1:${httpPort}`;
+  lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
+  gateway = spawnManaged({
+    name: "gateway",
+    command: process.execPath,
+    args: [
+      serverlessBin,
+      "offline",
+      "start",
+      "--host",
+      "127.0.0.1",
+      "--httpPort",
+      String(httpPort),
+      "--lambdaPort",
+      String(lambdaPort),
+      "--useInProcess", // as npm start runs it
+    ],
+    cwd: serviceDir,
+    log: () => undefined,
+  });
+  await waitUntilHealthy(gateway, "the failing service's gateway", () =>
+    httpAnswers(`${gatewayUrl}/answers`, (status) => status === 200),
+  );
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+});
+
+async function get(path: string) {
+  const response = await fetch(`${gatewayUrl}${path}`);
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get("content-type"), text };
+}
+
+describe("a function failing behind its route", () => {
+  it.each([
+    ["throws while loading", "/throws-while-loading"],
+    ["throws", "/throws"],
+    ["crashes outside its promise", "/crashes"],
+    ["times out", "/times-out"],
+    ["returns nothing", "/returns-nothing"],
+    ["returns an object that is not a proxy result", "/returns-no-proxy-result"],
+    ["returns a body that is not a string", "/returns-object-body"],
+  ])("answers 502 with a JSON error when it %s", async (_, path) => {
+    const response = await get(path);
+    expect(response.status).toBe(502);
+    expect(response.type).toMatch(/^application\/json/);
+    expect(JSON.parse(response.text)).toEqual({
+      error: { code: "internal", message: "something went wrong on our side" },
+    });
+  });
+
+  it("leaves the gateway serving the other functions", async () => {
+    await get("/crashes");
+    expect((await get("/answers")).status).toBe(200);
+  });
+});
+
+describe("a function's own answers", () => {
+  it("pass through untouched, errors included", async () => {
+    expect(await get("/answers")).toMatchObject({ status: 200, text: '{"ok":true}' });
+    const unavailable = await get("/answers-unavailable");
+    expect(unavailable.status).toBe(503);
+    expect(JSON.parse(unavailable.text)).toEqual({
+      error: { code: "unavailable", message: "try again" },
+    });
+  });
+});
+
+describe("the warm-up of npm start", () => {
+  it("names a function that cannot load, and why", async () => {
+    await expect(
+      warmUpFunctions(lambdaEndpoint, [
+        { key: "answers", name: "failing-dev-answers" },
+        { key: "throwsWhileLoading", name: "failing-dev-throwsWhileLoading" },
+      ]),
+    ).rejects.toThrow(
+      "function throwsWhileLoading cannot serve: invalid configuration: SOME_SETTING: Required",
+    );
+  });
+
+  it("passes when every function answers", async () => {
+    await warmUpFunctions(lambdaEndpoint, [{ key: "answers", name: "failing-dev-answers" }]);
+  });
+});
