@@ -1,0 +1,127 @@
+// Credentials under attack and revocation, through the real gateway: a deactivation refuses
+// cached credentials on every instance at once, and failed password attempts lock a
+// username (in Redis, shared by every instance) unless Redis cannot answer.
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startOffline } from "../../local/offline";
+import type { ManagedProcess } from "../../local/process";
+import { freePorts } from "../support/free-port";
+import { type Credentials, registerUser } from "../support/gateway";
+import { eventually } from "../support/poll";
+
+/** GET /users/me through the gateway at `gatewayUrl`: its status. */
+async function me(gatewayUrl: string, { username, password }: Credentials): Promise<number> {
+  const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+  const response = await fetch(`${gatewayUrl}/users/me`, { headers: { authorization } });
+  await response.body?.cancel();
+  return response.status;
+}
+
+const wrong = (user: Credentials) => ({ ...user, password: "not the password" });
+
+describe("revocation across instances", () => {
+  // A second gateway on the same stores: its authorizer is another instance with a cache
+  // of its own, as concurrent Lambda instances would be.
+  let second: ManagedProcess | undefined;
+  let secondUrl = "";
+  const secondLog: string[] = [];
+
+  beforeAll(async () => {
+    const [httpPort, lambdaPort] = await freePorts(2);
+    if (!httpPort || !lambdaPort) throw new Error("no free ports");
+    try {
+      const gateway = await startOffline({
+        handlerMode: "in-process",
+        httpPort,
+        lambdaPort,
+        env: inject("functionEnv"),
+        log: (component, line) => secondLog.push(`${component} | ${line}`),
+      });
+      second = gateway.process;
+      secondUrl = gateway.gatewayUrl;
+    } catch (error) {
+      console.error(`the second gateway did not start:\n${secondLog.slice(-40).join("\n")}`);
+      throw error;
+    }
+  });
+
+  afterAll(() => second?.stop());
+
+  it("a deactivation refuses credentials both instances have cached, within 5 s", async () => {
+    expect(inject("authCacheTtlSeconds")).toBeGreaterThan(5);
+    const user = await registerUser("revoked");
+    const first = inject("gatewayUrl");
+    expect(await me(first, user)).toBe(200);
+    expect(await me(secondUrl, user)).toBe(200);
+
+    const deactivated = await fetch(`${first}/users/${user.username}`, {
+      method: "DELETE",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString("base64")}`,
+      },
+    });
+    expect(deactivated.status).toBe(200);
+
+    for (const gatewayUrl of [secondUrl, first]) {
+      await eventually(
+        `the credentials refused by ${gatewayUrl}`,
+        async () => ((await me(gatewayUrl, user)) === 401 ? true : undefined),
+        { timeoutMs: 5000 },
+      );
+    }
+  });
+});
+
+describe("failed password attempts", () => {
+  const limit = inject("loginAttemptsLimit");
+  const gatewayUrl = inject("gatewayUrl");
+  const redis = new Redis(inject("redisUrl"), { lazyConnect: true, maxRetriesPerRequest: 1 });
+
+  afterAll(async () => {
+    await redis.call("CLIENT", "UNPAUSE").catch(() => undefined);
+    redis.disconnect();
+  });
+
+  /** Fails `limit` times, which locks the username until its window ends. */
+  async function lockOut(user: Credentials): Promise<void> {
+    for (let i = 0; i < limit; i++) expect(await me(gatewayUrl, wrong(user))).toBe(401);
+  }
+
+  it("lock a username after the limit: even its right password is refused", async () => {
+    const [user, bystander] = await Promise.all([registerUser("locked"), registerUser()]);
+    await lockOut(user);
+    expect(await me(gatewayUrl, user)).toBe(401);
+    expect(await me(gatewayUrl, bystander)).toBe(200);
+
+    const key = `login-attempts:${user.username}`;
+    expect(Number(await redis.get(key))).toBeGreaterThan(limit);
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it("count only failures: right passwords just under the limit still log in", async () => {
+    const user = await registerUser();
+    for (let i = 0; i < limit - 1; i++) expect(await me(gatewayUrl, wrong(user))).toBe(401);
+    // Headers the authorizer has not verified before (the username in other cases), so
+    // each runs scrypt and is counted as an attempt, then taken back as a success.
+    const capitalized = user.username[0]?.toUpperCase() + user.username.slice(1);
+    for (const username of [capitalized, user.username.toUpperCase(), user.username]) {
+      expect(await me(gatewayUrl, { ...user, username })).toBe(200);
+    }
+  });
+
+  it("fail open while Redis cannot answer: a locked username logs in with its password", async () => {
+    const user = await registerUser("failopen");
+    await lockOut(user);
+    expect(await me(gatewayUrl, user)).toBe(401);
+
+    // Longer than the functions' 2 s Redis command timeout, and lifted as soon as we are done.
+    await redis.call("CLIENT", "PAUSE", "15000", "ALL");
+    try {
+      expect(await me(gatewayUrl, user)).toBe(200);
+    } finally {
+      await redis.call("CLIENT", "UNPAUSE");
+    }
+  });
+});
