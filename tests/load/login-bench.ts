@@ -6,10 +6,11 @@
 // baseline; then 100 concurrent cold logins, and what they add to the gateway's memory.
 import { execFileSync } from "node:child_process";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { localDynamoClient } from "../../local/local-aws";
 import { createDynamoDbUsersStore } from "../../lib/users/dynamodb-store";
 import type { User } from "../../lib/users/model";
 import { SCRYPT_PARAMS, type ScryptParams, scryptHasher } from "../../lib/users/passwords";
+import type { UsersStore } from "../../lib/users/store";
+import { localDynamoClient } from "../../local/local-aws";
 import { basicAuthorization } from "../support/gateway";
 import type { TestStack } from "../support/test-stack";
 import { percentile, printTable } from "./measure";
@@ -32,7 +33,7 @@ export async function benchLogin(stack: TestStack): Promise<void> {
   );
 
   const client = localDynamoClient(stack.dynamodbEndpoint);
-  const users = createDynamoDbUsersStore(DynamoDBDocumentClient.from(client), `agora-local-users`);
+  const users = createDynamoDbUsersStore(DynamoDBDocumentClient.from(client), "agora-local-users");
   try {
     // One hash per parameter set serves every bench user: the cost of verifying it is the same.
     const todays = await seedUsers(
@@ -105,7 +106,7 @@ async function measureVerification(label: string, params: ScryptParams) {
 }
 
 async function seedUsers(
-  users: ReturnType<typeof createDynamoDbUsersStore>,
+  users: UsersStore,
   prefix: string,
   count: number,
   params: ScryptParams,
