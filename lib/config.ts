@@ -5,67 +5,67 @@ import { z } from "zod";
 const blankAsUnset = z
   .string()
   .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
 
 const optionalUrl = blankAsUnset.pipe(z.url().optional());
 
-const ConfigSchema = z
-  .object({
-    AWS_REGION: z.string().min(1).default("us-east-1"),
-    /** The DynamoDB table of the users service. */
-    USERS_TABLE: z.string().min(1),
-    /** Set locally to DynamoDB Local; unset in AWS. */
-    DYNAMODB_ENDPOINT: optionalUrl,
-    /** Set locally to serverless-offline's Lambda endpoint; unset in AWS. */
-    LAMBDA_ENDPOINT: optionalUrl,
-    /** Prepended to a function's key to form its Lambda name: `${service}-${stage}-`. */
-    FUNCTION_NAME_PREFIX: z.string().min(1),
-    REDIS_URL: z.url(),
-    /** Base URLs of the games-db nodes (primary and replicas, any order), comma-separated. */
-    GAMES_DB_NODES: z
-      .string()
-      .transform((list) =>
-        list
-          .split(",")
-          .map((url) => url.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url()).min(1)),
-    /** The bearer token games-db nodes require. */
-    GAMES_DB_SECRET: z.string().min(16),
-    /** The key that signs list cursors (lib/http/pagination.ts). */
-    CURSOR_SIGNING_KEY: z.string().min(16),
-    /**
-     * Seconds the authorizer skips scrypt for credentials it has verified, and API Gateway
-     * caches its answer (serverless.yml gives both the same param; ≤ 60, see API.md; 0: off).
-     */
-    AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
-    /** Failed password attempts a username may make per window before it is locked. */
-    LOGIN_ATTEMPTS_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
-    /** The window, in seconds, counted from its first failed attempt; the lock ends with it. */
-    LOGIN_ATTEMPTS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-    /**
-     * The REST API whose stage's authorizer cache a deactivation flushes; unset where the
-     * gateway keeps no cache (serverless-offline).
-     */
-    API_GATEWAY_REST_API_ID: blankAsUnset,
-    API_GATEWAY_STAGE: blankAsUnset,
-    /** Set locally to an emulated gateway's management endpoint; unset in AWS. */
-    API_GATEWAY_ENDPOINT: optionalUrl,
-  })
-  .refine((c) => c.API_GATEWAY_REST_API_ID === undefined || c.API_GATEWAY_STAGE !== undefined, {
-    path: ["API_GATEWAY_STAGE"],
-    message: "is required with API_GATEWAY_REST_API_ID",
-  })
-  .refine((c) => c.API_GATEWAY_ENDPOINT === undefined || c.API_GATEWAY_REST_API_ID !== undefined, {
-    path: ["API_GATEWAY_REST_API_ID"],
-    message: "is required with API_GATEWAY_ENDPOINT",
-  });
+const ConfigSchema = z.object({
+  AWS_REGION: z.string().min(1).default("us-east-1"),
+  /** The DynamoDB table of the users service. */
+  USERS_TABLE: z.string().min(1),
+  /** Set locally to DynamoDB Local; unset in AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /** Set locally to serverless-offline's Lambda endpoint; unset in AWS. */
+  LAMBDA_ENDPOINT: optionalUrl,
+  /** Prepended to a function's key to form its Lambda name: `${service}-${stage}-`. */
+  FUNCTION_NAME_PREFIX: z.string().min(1),
+  REDIS_URL: z.url(),
+  /** Base URLs of the games-db nodes (primary and replicas, any order), comma-separated. */
+  GAMES_DB_NODES: z
+    .string()
+    .transform((list) =>
+      list
+        .split(",")
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url()).min(1)),
+  /** The bearer token games-db nodes require. */
+  GAMES_DB_SECRET: z.string().min(16),
+  /** The key that signs list cursors (lib/http/pagination.ts). */
+  CURSOR_SIGNING_KEY: z.string().min(16),
+  /**
+   * Seconds the authorizer skips scrypt for credentials it has verified, and API Gateway
+   * caches its answer (serverless.yml gives both the same param; ≤ 60, see API.md; 0: off).
+   */
+  AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  /** Failed password attempts a username may make per window before it is locked. */
+  LOGIN_ATTEMPTS_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** The window, in seconds, counted from its first failed attempt; the lock ends with it. */
+  LOGIN_ATTEMPTS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * The REST API and stage whose authorizer cache a deactivation flushes; unset where the
+   * gateway keeps no cache (serverless-offline).
+   */
+  API_GATEWAY_REST_API_ID: blankAsUnset,
+  API_GATEWAY_STAGE: blankAsUnset,
+  /** Set locally to an emulated gateway's management endpoint; unset in AWS. */
+  API_GATEWAY_ENDPOINT: optionalUrl,
+});
+
+/** Settings that only make sense together. */
+const CheckedConfigSchema = ConfigSchema.refine(
+  (c) => c.API_GATEWAY_REST_API_ID === undefined || c.API_GATEWAY_STAGE !== undefined,
+  { path: ["API_GATEWAY_STAGE"], message: "is required with API_GATEWAY_REST_API_ID" },
+).refine((c) => c.API_GATEWAY_ENDPOINT === undefined || c.API_GATEWAY_REST_API_ID !== undefined, {
+  path: ["API_GATEWAY_REST_API_ID"],
+  message: "is required with API_GATEWAY_ENDPOINT",
+});
 
 export type Config = z.output<typeof ConfigSchema>;
 
 function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const result = ConfigSchema.safeParse(env);
+  const result = CheckedConfigSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`invalid configuration: ${problems.join("; ")}`);
