@@ -2,7 +2,7 @@
 // none). Until it expires, the gateway allows cached credentials without calling the
 // authorizer, so a deactivation flushes the stage's cache. A flush that fails is logged and
 // never fails the deactivation: the cached answers then expire within the TTL, as before.
-import type { APIGatewayClient } from "@aws-sdk/client-api-gateway";
+import { APIGatewayClient, FlushStageAuthorizersCacheCommand } from "@aws-sdk/client-api-gateway";
 import { describeError, log } from "../log";
 
 export interface GatewayAuthorizerCache {
@@ -29,14 +29,12 @@ export function createGatewayAuthorizerCache(
   return {
     async flush() {
       try {
-        // Loaded on the first flush: the functions that never flush do not pay for it.
-        const sdk = await import("@aws-sdk/client-api-gateway");
-        client ??= new sdk.APIGatewayClient({
+        client ??= new APIGatewayClient({
           region,
           endpoint,
           requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
         });
-        await client.send(new sdk.FlushStageAuthorizersCacheCommand({ restApiId, stageName }));
+        await client.send(new FlushStageAuthorizersCacheCommand({ restApiId, stageName }));
         log.info("gateway authorizer cache flushed", { restApiId, stageName });
       } catch (error) {
         log.error("gateway authorizer cache not flushed; its answers expire within the TTL", {
