@@ -3,11 +3,12 @@
 // functions' resolved environment with it before it starts anything (local/function-checks.ts).
 import { z } from "zod";
 
-const optionalUrl = z
+const blankAsUnset = z
   .string()
   .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value))
-  .pipe(z.url().optional());
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+const optionalUrl = blankAsUnset.pipe(z.url().optional());
 
 const ConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default("us-east-1"),
@@ -39,8 +40,32 @@ const ConfigSchema = z.object({
   GAMES_DB_SECRET: z.string().min(16),
   /** The key that signs list cursors (lib/http/pagination.ts). */
   CURSOR_SIGNING_KEY: z.string().min(16),
-  /** Seconds the authorizer trusts credentials it has verified (≤ 60, see API.md). */
+  /**
+   * Seconds the authorizer skips scrypt for credentials it has verified, and API Gateway
+   * caches its answer (serverless.yml gives both the same param; ≤ 60, see API.md; 0: off).
+   */
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  /** Failed password attempts a username may make per window before it is locked. */
+  LOGIN_ATTEMPTS_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** The window, in seconds, counted from its first failed attempt; the lock ends with it. */
+  LOGIN_ATTEMPTS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * The REST API and stage whose authorizer cache a deactivation flushes; unset where the
+   * gateway keeps no cache (serverless-offline).
+   */
+  API_GATEWAY_REST_API_ID: blankAsUnset,
+  API_GATEWAY_STAGE: blankAsUnset,
+  /** Set locally to an emulated gateway's management endpoint; unset in AWS. */
+  API_GATEWAY_ENDPOINT: optionalUrl,
+});
+
+/** Settings that only make sense together. */
+const CheckedConfigSchema = ConfigSchema.refine(
+  (c) => c.API_GATEWAY_REST_API_ID === undefined || c.API_GATEWAY_STAGE !== undefined,
+  { path: ["API_GATEWAY_STAGE"], message: "is required with API_GATEWAY_REST_API_ID" },
+).refine((c) => c.API_GATEWAY_ENDPOINT === undefined || c.API_GATEWAY_REST_API_ID !== undefined, {
+  path: ["API_GATEWAY_REST_API_ID"],
+  message: "is required with API_GATEWAY_ENDPOINT",
 });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -56,7 +81,7 @@ export class InvalidConfiguration extends Error {
  * `npm start` runs it on the functions' resolved environment before it starts anything.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(env);
+  const result = CheckedConfigSchema.safeParse(env);
   if (!result.success) {
     throw new InvalidConfiguration(
       result.error.issues.map((i) => ({ setting: i.path.join("."), message: i.message })),

@@ -4,7 +4,7 @@ import { created } from "../../lib/http/responses";
 import { publicRoute } from "../../lib/http/route";
 import { usersStore } from "../../lib/users/composition-root";
 import { emailSchema, ownProfile, passwordSchema, usernameSchema } from "../../lib/users/model";
-import { hashPassword } from "../../lib/users/passwords";
+import { passwords } from "../../lib/users/passwords";
 
 const body = z.strictObject({
   username: usernameSchema,
@@ -16,7 +16,7 @@ export const handler = publicRoute({ body }, async ({ body }) => {
   const user = {
     username: body.username,
     email: body.email,
-    passwordHash: await hashPassword(body.password),
+    passwordHash: await passwords.hash(body.password),
     karma: 0,
     active: true,
     createdAt: new Date().toISOString(),

@@ -74,14 +74,28 @@ function presentedTxid(event: APIGatewayProxyEvent): number | undefined {
     Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
   );
   const fromHeader = headers[TXID_HEADER];
-  const fromCookie = headers.cookie
-    ?.split(";")
-    .map((part) => part.trim().split("="))
-    .find(([name]) => name === TXID_COOKIE)?.[1];
-  const raw = fromHeader ?? fromCookie;
-  if (raw === undefined || raw === "") return undefined;
+  if (fromHeader !== undefined && fromHeader !== "") {
+    return parseTxid(fromHeader, `the ${TXID_HEADER} header`);
+  }
+  const fromCookie = cookieValue(headers.cookie, TXID_COOKIE);
+  if (fromCookie !== undefined && fromCookie !== "") {
+    return parseTxid(fromCookie, `the ${TXID_COOKIE} cookie`);
+  }
+  return undefined;
+}
+
+function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
+  for (const pair of cookieHeader?.split(";") ?? []) {
+    const equals = pair.indexOf("=");
+    if (equals >= 0 && pair.slice(0, equals).trim() === name) return pair.slice(equals + 1).trim();
+  }
+  return undefined;
+}
+
+/** A TXID as a client presents it; a 400 naming where it came from otherwise. */
+function parseTxid(raw: string, source: string): number {
   if (!/^\d{1,15}$/.test(raw.trim())) {
-    throw new BadRequest(`${TXID_HEADER} must be a transaction id (a non-negative integer)`);
+    throw new BadRequest(`${source} must be a transaction id (a non-negative integer)`);
   }
   return Number(raw.trim());
 }

@@ -15,5 +15,14 @@ export function parseInput<S extends z.ZodType>(
 
 function toFieldIssue(issue: z.core.$ZodIssue, part: string): FieldIssue {
   const path = issue.path.map(String).join(".");
+  if (
+    part === "body" &&
+    path === "" &&
+    issue.code === "invalid_type" &&
+    issue.expected === "object"
+  ) {
+    // `"text"`, `null`, `[...]` or no body at all, where the route expects fields.
+    return { path: part, message: "the request body must be a JSON object" };
+  }
   return { path: path === "" ? part : path, message: issue.message };
 }

@@ -1,7 +1,9 @@
 // The users store on DynamoDB: the only code that touches UsersTable.
 //
 // Access patterns, and the items that serve them (one table, key `pk`):
-// - a user by username             USER#<username>  the profile and password hash
+// - a user by username             USER#<username>  the profile and password hash, read
+//                                                    strongly consistent (the authorizer
+//                                                    checks it on every call)
 // - is this email taken?           EMAIL#<email>    a claim naming its owner
 // - active users by username prefix, in order: the sparse GSI `directory-index`
 //   (directory = "users", sort key username), keys only, so karma updates never
@@ -61,7 +63,9 @@ export function createDynamoDbUsersStore(
     },
 
     async get(username) {
-      const { Item } = await db.send(new GetCommand({ TableName, Key: userKey(username) }));
+      const { Item } = await db.send(
+        new GetCommand({ TableName, Key: userKey(username), ConsistentRead: true }),
+      );
       return Item ? toUser(Item) : undefined;
     },
 
@@ -138,6 +142,24 @@ export function createDynamoDbUsersStore(
       );
     },
 
+    async rehashPassword(username, current, rehashed) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: userKey(username),
+            UpdateExpression: "SET passwordHash = :rehashed",
+            ConditionExpression: "passwordHash = :current",
+            ExpressionAttributeValues: { ":current": current, ":rehashed": rehashed },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
     async adjustKarma(username, delta) {
       try {
         const { Attributes } = await db.send(
@@ -152,9 +174,7 @@ export function createDynamoDbUsersStore(
         );
         return Number(Attributes?.karma ?? 0);
       } catch (error) {
-        if ((error as Error).name === "ConditionalCheckFailedException") {
-          throw new UserNotFound(username);
-        }
+        if (isConditionFailed(error)) throw new UserNotFound(username);
         throw error;
       }
     },
@@ -202,6 +222,10 @@ export function createDynamoDbUsersStore(
     }
     return found;
   }
+}
+
+function isConditionFailed(error: unknown): boolean {
+  return (error as Error).name === "ConditionalCheckFailedException";
 }
 
 function toUser(item: Record<string, unknown>): User {

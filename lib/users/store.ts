@@ -19,6 +19,7 @@ export interface DirectoryEntry {
 export interface UsersStore {
   /** Stores a new user; UsernameTaken or EmailTaken if either is held. */
   create(user: User): Promise<void>;
+  /** Strongly consistent: a deactivation is seen by the very next read, anywhere. */
   get(username: string): Promise<User | undefined>;
   /** Active users whose name starts with `prefix`, in username order. */
   listByPrefix(
@@ -29,6 +30,11 @@ export interface UsersStore {
   /** Moves the user's email claim to `email`; EmailTaken if another user holds it. */
   changeEmail(user: User, email: string): Promise<User>;
   deactivate(username: string): Promise<void>;
+  /**
+   * Replaces the password hash with an equivalent one (the same password under stronger
+   * parameters), unless it changed meanwhile; returns whether it was replaced.
+   */
+  rehashPassword(username: string, current: string, rehashed: string): Promise<boolean>;
   /** Adds `delta` to the user's karma and returns the new value; UserNotFound if absent. */
   adjustKarma(username: string, delta: number): Promise<number>;
 }

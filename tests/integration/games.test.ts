@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { feedback } from "../../lib/games/wordle";
 import { answerOf, createGame, guess, wrongWords } from "../support/games";
-import { type ApiResponse, api, registerUser } from "../support/gateway";
+import { type ApiResponse, api, forgedCursor, registerUser } from "../support/gateway";
+import { eventually } from "../support/poll";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -118,6 +119,18 @@ describe("a game of Wordle", () => {
     expect((await api("GET", "/games", { auth: player })).body.items).toEqual([]);
   });
 
+  it("rejects a malformed __txid cookie with a 400 that names the cookie", async () => {
+    const player = await registerUser();
+    const response = await api("GET", "/games", {
+      auth: player,
+      headers: { Cookie: "__txid=soon" },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      "the __txid cookie must be a transaction id (a non-negative integer)",
+    );
+  });
+
   it("rejects a malformed read position with 400", async () => {
     const player = await registerUser();
     const response = await api("GET", "/games", {
@@ -167,6 +180,30 @@ describe("GET /games", () => {
   it.each(["status=paused", "limit=0", "limit=500", "cursor=%%%"])("400 for %s", async (query) => {
     const player = await registerUser();
     const response = await api("GET", `/games?${query}`, { auth: player });
+    expect(response.status).toBe(400);
+  });
+
+  it.each([
+    { description: "a hand-made position", cursor: forgedCursor({ createdAt: "", id: "" }) },
+    {
+      description: "a hand-made position with a made-up signature",
+      cursor: `${forgedCursor({ list: "games/x", position: { createdAt: "", id: "" } })}.AAAA`,
+    },
+  ])("400 bad_request for a cursor it did not issue: $description", async ({ cursor }) => {
+    const player = await registerUser();
+    const response = await api("GET", `/games?cursor=${cursor}`, { auth: player });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("bad_request");
+  });
+
+  it("400 for a cursor issued to another player's list", async () => {
+    const [owner, other] = await Promise.all([registerUser(), registerUser()]);
+    for (let i = 0; i < 2; i++) await createGame(owner);
+    const page = await eventually("a page with a next cursor", async () => {
+      const response = await api("GET", "/games?limit=1", { auth: owner });
+      return response.body.nextCursor ? response : undefined;
+    });
+    const response = await api("GET", `/games?cursor=${page.body.nextCursor}`, { auth: other });
     expect(response.status).toBe(400);
   });
 });

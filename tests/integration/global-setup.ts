@@ -3,8 +3,13 @@
 import type { TestProject } from "vitest/node";
 import { startTestStack } from "../support/test-stack";
 
-/** Seconds the authorizer trusts verified credentials during tests. */
-const TEST_AUTH_CACHE_TTL_SECONDS = 2;
+/**
+ * Seconds the authorizer skips scrypt for verified credentials during tests: the longest
+ * allowed, so credentials refused sooner prove that the cache's expiry is not what did it.
+ */
+const TEST_AUTH_CACHE_TTL_SECONDS = 60;
+/** Failed password attempts per username and minute before the authorizer locks it. */
+const TEST_LOGIN_ATTEMPTS_LIMIT = 5;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,6 +20,7 @@ declare module "vitest" {
     /** The password the stack's Redis requires. */
     redisPassword: string;
     authCacheTtlSeconds: number;
+    loginAttemptsLimit: number;
     /** The environment the stack's functions run with (stores, secrets). */
     functionEnv: Record<string, string>;
     /** games-db nodes, primary first. */
@@ -25,6 +31,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const stack = await startTestStack({
     AGORA_AUTH_CACHE_TTL_SECONDS: String(TEST_AUTH_CACHE_TTL_SECONDS),
+    AGORA_LOGIN_ATTEMPTS_LIMIT: String(TEST_LOGIN_ATTEMPTS_LIMIT),
   });
   project.provide("gatewayUrl", stack.gatewayUrl);
   project.provide("lambdaEndpoint", stack.lambdaEndpoint);
@@ -32,6 +39,7 @@ export default async function setup(project: TestProject) {
   project.provide("redisUrl", stack.redisUrl);
   project.provide("redisPassword", stack.redisPassword ?? "");
   project.provide("authCacheTtlSeconds", TEST_AUTH_CACHE_TTL_SECONDS);
+  project.provide("loginAttemptsLimit", TEST_LOGIN_ATTEMPTS_LIMIT);
   project.provide(
     "functionEnv",
     Object.fromEntries(

@@ -1,6 +1,13 @@
 // The users service and the authorizer, driven through the real gateway.
 import { describe, expect, inject, it } from "vitest";
-import { api, invoke, invokeLocal, registerUser, uniqueUsername } from "../support/gateway";
+import {
+  api,
+  forgedCursor,
+  invoke,
+  invokeLocal,
+  registerUser,
+  uniqueUsername,
+} from "../support/gateway";
 import { eventually } from "../support/poll";
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -67,6 +74,19 @@ describe("POST /users", () => {
     const empty = await api("POST", "/users", { rawBody: "" });
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe("validation_failed");
+  });
+
+  // A JSON string is covered by tests/unit/http/json-body.test.ts: serverless-offline strips
+  // its quotes before the function sees it (API Gateway passes it on as sent).
+  it.each([
+    { description: "null", rawBody: "null" },
+    { description: "a number", rawBody: "42" },
+  ])("400 saying the body must be a JSON object for $description", async ({ rawBody }) => {
+    const response = await api("POST", "/users", { rawBody });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([
+      { path: "body", message: "the request body must be a JSON object" },
+    ]);
   });
 
   it("413 for a body over 64 KiB", async () => {
@@ -203,6 +223,21 @@ describe("GET /users", () => {
     expect(seen).toEqual([...names].sort());
   });
 
+  it("400 for a cursor issued to another search", async () => {
+    const prefix = uniqueUsername("cur").slice(0, 12);
+    for (const suffix of ["a", "b"]) {
+      const username = `${prefix}_${suffix}`;
+      await api("POST", "/users", {
+        body: { username, email: `${username}@example.com`, password: "secret123" },
+      });
+    }
+    const page = await api("GET", `/users?q=${prefix}&limit=1`);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const elsewhere = await api("GET", `/users?q=${prefix}_b&cursor=${page.body.nextCursor}`);
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.code).toBe("bad_request");
+  });
+
   it("lists everyone without q", async () => {
     const response = await api("GET", "/users?limit=100");
     expect(response.status).toBe(200);
@@ -217,6 +252,14 @@ describe("GET /users", () => {
     { query: "limit=ten", description: "a non-numeric limit" },
     { query: "q=bad-prefix!", description: "an impossible prefix" },
     { query: "cursor=not-a-cursor", description: "a garbage cursor" },
+    {
+      query: `cursor=${forgedCursor({ pk: "", directory: "users", username: "" })}`,
+      description: "a hand-made cursor of the index's own shape",
+    },
+    {
+      query: `cursor=${forgedCursor({ list: "users?q=", position: { pk: "USER#a", directory: "users", username: "a" } })}.AAAAAAAAAAAAAAAAAAAAAA`,
+      description: "a hand-made cursor with a made-up signature",
+    },
   ])("400 for $description", async ({ query }) => {
     const response = await api("GET", `/users?${query}`);
     expect(response.status).toBe(400);
@@ -273,7 +316,7 @@ describe("PATCH /users/{username}", () => {
 });
 
 describe("DELETE /users/{username}", () => {
-  it("deactivates the caller: hidden, credentials rejected after the cache TTL, name reserved", async () => {
+  it("deactivates the caller: hidden, credentials refused within 5 s, name reserved", async () => {
     const user = await registerUser("bye");
     const other = await registerUser();
     expect((await api("DELETE", `/users/${other.username}`, { auth: user })).status).toBe(403);
@@ -286,11 +329,14 @@ describe("DELETE /users/{username}", () => {
     const listed = await api("GET", `/users?q=${user.username}`);
     expect(listed.body.items).toEqual([]);
 
+    // The authorizer trusts verified credentials for up to 60 s (the stack's TTL): refusing
+    // them sooner shows that a deactivation does not wait for the cache to expire.
+    expect(inject("authCacheTtlSeconds")).toBeGreaterThan(5);
     await eventually(
       "the credentials refused",
       async () =>
         (await api("GET", "/users/me", { auth: user })).status === 401 ? true : undefined,
-      { timeoutMs: inject("authCacheTtlSeconds") * 1000 + 5000 },
+      { timeoutMs: 5000 },
     );
 
     const again = await api("POST", "/users", {

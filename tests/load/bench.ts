@@ -1,10 +1,11 @@
 // `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
 // artificial replica latency) and prints each benchmark's figures beside a baseline
-// measured in the same run. Sections: gateway, replication, reads, leaderboard.
+// measured in the same run. Sections: gateway, replication, reads, leaderboard, login.
 // BENCH_SECONDS sets the length of each measured run (default 10).
 import { startTestStack, type TestStack } from "../support/test-stack";
 import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
+import { benchLogin } from "./login-bench";
 import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
 
 const SECTIONS = {
@@ -13,6 +14,7 @@ const SECTIONS = {
   reads: (stack: TestStack, seconds: number) => benchReadSpreading(stack, seconds),
   leaderboard: (stack: TestStack, seconds: number) =>
     benchLeaderboard(stack.gatewayUrl, stack, seconds),
+  login: (stack: TestStack) => benchLogin(stack),
 } as const;
 
 type Section = keyof typeof SECTIONS;

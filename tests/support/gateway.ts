@@ -51,6 +51,11 @@ export async function api<T = any>(
   };
 }
 
+/** A cursor made by hand, the way an attacker would: base64url JSON, unsigned. */
+export function forgedCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
 /** A username no other test uses. */
 export function uniqueUsername(prefix = "u"): string {
   return `${prefix}_${randomBytes(5).toString("hex")}`;

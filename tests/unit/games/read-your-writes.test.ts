@@ -64,7 +64,28 @@ describe("read-your-writes", () => {
     async (txid) => {
       const response = await route().call({ "x-agora-txid": txid });
       expect(response.statusCode).toBe(400);
-      expect(JSON.parse(response.body).error.message).toContain("x-agora-txid");
+      expect(JSON.parse(response.body).error.message).toBe(
+        "the x-agora-txid header must be a transaction id (a non-negative integer)",
+      );
     },
   );
+
+  it.each(["abc", "-1", "1.5", "%7B%7D"])(
+    "answers 400 naming the cookie for a malformed __txid cookie %s",
+    async (txid) => {
+      const response = await route().call({ Cookie: `theme=dark; __txid=${txid}` });
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).error).toEqual({
+        code: "bad_request",
+        message: "the __txid cookie must be a transaction id (a non-negative integer)",
+      });
+    },
+  );
+
+  it("takes a valid header over a malformed cookie, and ignores other cookies", async () => {
+    const { call, seen } = route();
+    expect((await call({ "x-agora-txid": "5", cookie: "__txid=junk" })).statusCode).toBe(200);
+    expect((await call({ cookie: "not__txid=junk; __txid_other=1" })).statusCode).toBe(200);
+    expect(seen).toEqual([5, undefined]);
+  });
 });

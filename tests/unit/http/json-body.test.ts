@@ -9,6 +9,9 @@ import { apiEvent, lambdaContext } from "../../support/api-gateway-events";
 vi.spyOn(console, "log").mockImplementation(() => undefined);
 
 const echo = publicRoute({ body: z.unknown() }, async ({ body }) => ok({ body: body ?? null }));
+const named = publicRoute({ body: z.strictObject({ name: z.string() }) }, async ({ body }) =>
+  ok(body),
+);
 const send = async (body: string | null, isBase64Encoded = false) => {
   const response = await echo(apiEvent({ body, isBase64Encoded }), lambdaContext);
   return { status: response.statusCode, body: JSON.parse(response.body) };
@@ -40,6 +43,32 @@ describe("jsonBody", () => {
       code: "bad_request",
       message: "the request body is not valid JSON",
     });
+  });
+
+  it.each([
+    { description: "a JSON string", body: '"hello"' },
+    { description: "null", body: "null" },
+    { description: "a number", body: "42" },
+    { description: "an array", body: '[{"name":"x"}]' },
+    { description: "no body at all", body: null },
+  ])(
+    "says the body must be a JSON object for $description where the route expects one",
+    async ({ body }) => {
+      const response = await named(apiEvent({ body }), lambdaContext);
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).error).toEqual({
+        code: "validation_failed",
+        message: "the request is not valid",
+        issues: [{ path: "body", message: "the request body must be a JSON object" }],
+      });
+    },
+  );
+
+  it("still names the fields of an object body that is wrong inside", async () => {
+    const response = await named(apiEvent({ body: '{"name": 1}' }), lambdaContext);
+    expect(JSON.parse(response.body).error.issues).toEqual([
+      { path: "name", message: expect.stringContaining("expected string") },
+    ]);
   });
 
   it("answers 413 for a body over the limit, counted in bytes, not characters", async () => {

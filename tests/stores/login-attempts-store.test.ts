@@ -1,0 +1,132 @@
+// Login attempts against a real redis-server of its own (not the stack's): the lock, its
+// expiry, and what the authenticator does when Redis cannot answer.
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createAuthenticator } from "../../lib/auth/authenticator";
+import { createRedisLoginAttempts } from "../../lib/auth/redis-login-attempts";
+import type { User } from "../../lib/users/model";
+import { scryptHasher } from "../../lib/users/passwords";
+import { freePort } from "../support/free-port";
+import { basicAuthorization } from "../support/gateway";
+import { eventually } from "../support/poll";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
+
+let server: RedisServer | undefined;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis({
+    port: server.port,
+    host: "127.0.0.1",
+    password: server.password,
+    maxRetriesPerRequest: 1,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await redis?.quit();
+  await server?.stop();
+});
+
+beforeEach(async () => {
+  await redis.flushall();
+});
+
+describe("Redis login attempts", () => {
+  it("admits `limit` attempts per window and username, then refuses", async () => {
+    const attempts = createRedisLoginAttempts(redis, { limit: 3, windowSeconds: 60 });
+    const admitted = [];
+    for (let i = 0; i < 5; i++) admitted.push(await attempts.admit("alice"));
+    expect(admitted).toEqual([true, true, true, false, false]);
+    expect(await attempts.admit("bob")).toBe(true);
+  });
+
+  it("counts concurrent attempts exactly: no more than `limit` get through", async () => {
+    const attempts = createRedisLoginAttempts(redis, { limit: 10, windowSeconds: 60 });
+    const admitted = await Promise.all(Array.from({ length: 50 }, () => attempts.admit("alice")));
+    expect(admitted.filter(Boolean)).toHaveLength(10);
+  });
+
+  it("keeps each counter under its own prefix, expiring with its window", async () => {
+    const attempts = createRedisLoginAttempts(redis, { limit: 3, windowSeconds: 60 });
+    await attempts.admit("alice");
+    await attempts.admit("alice");
+    expect(await redis.keys("*")).toEqual(["login-attempts:alice"]);
+    expect(await redis.get("login-attempts:alice")).toBe("2");
+    const ttl = await redis.pttl("login-attempts:alice");
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it("takes back a successful attempt, and never creates a counter doing so", async () => {
+    const attempts = createRedisLoginAttempts(redis, { limit: 2, windowSeconds: 60 });
+    for (let i = 0; i < 5; i++) {
+      expect(await attempts.admit("alice")).toBe(true);
+      await attempts.succeeded("alice");
+    }
+    await attempts.succeeded("bob");
+    expect(await redis.get("login-attempts:alice")).toBe("0");
+    expect(await redis.exists("login-attempts:bob")).toBe(0);
+  });
+
+  it("unlocks by itself when the window ends", async () => {
+    const attempts = createRedisLoginAttempts(redis, { limit: 2, windowSeconds: 1 });
+    let admitted = 0;
+    while (await attempts.admit("alice")) {
+      if (++admitted > 100) throw new Error("never locked");
+    }
+    await eventually("the lock to end with its window", async () =>
+      (await attempts.admit("alice")) ? true : undefined,
+    );
+  });
+});
+
+describe("with Redis down", () => {
+  const passwords = scryptHasher({ N: 1024, r: 8, p: 1 });
+
+  it("the authenticator fails open: scrypt decides, as without a limit", async () => {
+    const alice: User = {
+      username: "alice",
+      email: "alice@example.com",
+      passwordHash: await passwords.hash("correct horse"),
+      karma: 0,
+      active: true,
+      createdAt: new Date().toISOString(),
+    };
+    // The options of lib/clients/redis.ts, on a port where no Redis listens.
+    const unreachable = new Redis({
+      port: await freePort(),
+      host: "127.0.0.1",
+      lazyConnect: true,
+      connectTimeout: 2000,
+      commandTimeout: 2000,
+      maxRetriesPerRequest: 1,
+    });
+    unreachable.on("error", () => undefined);
+    const logged = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const verify = vi.spyOn(passwords, "verify");
+    try {
+      const authenticate = createAuthenticator({
+        users: { get: async () => alice, rehashPassword: async () => false },
+        attempts: createRedisLoginAttempts(unreachable, { limit: 1, windowSeconds: 60 }),
+        passwords,
+        cacheTtlSeconds: 0,
+      });
+      const wrong = basicAuthorization({ username: "alice", password: "wrong horse" });
+      for (let i = 0; i < 3; i++) expect(await authenticate(wrong)).toBeUndefined();
+      const right = basicAuthorization({ username: "alice", password: "correct horse" });
+      expect(await authenticate(right)).toBe("alice");
+      expect(verify).toHaveBeenCalledTimes(4);
+      expect(logged.mock.calls.map(([line]) => JSON.parse(String(line)))).toContainEqual(
+        expect.objectContaining({
+          level: "warn",
+          msg: "login attempts not counted (failing open)",
+        }),
+      );
+    } finally {
+      logged.mockRestore();
+      unreachable.disconnect();
+    }
+  });
+});
