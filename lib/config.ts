@@ -1,6 +1,6 @@
 // Configuration, parsed once at module load with zod: a missing or malformed setting
 // fails the cold start with a message naming it, never a later request.
-import { z } from "zod";
+import * as z from "zod";
 
 const optionalUrl = z
   .string()

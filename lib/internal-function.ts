@@ -1,7 +1,7 @@
 // The one way to write an internal function (reached by Lambda Invoke, never by HTTP): the
 // event is parsed with zod, and a malformed one is refused with InvalidEvent, naming the
 // fields, before any work. The function's return value is the invocation's result.
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidRequest } from "./domain-errors";
 
 export class InvalidEvent extends InvalidRequest {

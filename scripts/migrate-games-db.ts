@@ -1,7 +1,7 @@
 // Applies the games schema on the games-db primary of a deployment (the local stack does
 // this at every start). Every statement is idempotent, so running it again is harmless.
 // Usage: AGORA_GAMES_DB_NODES=https://node-1,https://node-2 npm run migrate:games-db
-import { z } from "zod";
+import * as z from "zod";
 import { migrateGamesSchema } from "../lib/games/schema";
 import { createGamesDbClient } from "../lib/games-db/client";
 

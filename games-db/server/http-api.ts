@@ -1,7 +1,7 @@
 // The node's HTTP API: SQL over JSON (/query, /exec), position and health (/status, /health),
 // and, on the primary, replication (/stream, /snapshot). Every answer but those two is JSON.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { z } from "zod";
+import type * as z from "zod";
 import {
   SNAPSHOT_CHECKSUM_HEADER,
   SNAPSHOT_TXID_HEADER,

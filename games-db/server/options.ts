@@ -1,6 +1,6 @@
 // A node's configuration, validated once: from startNode's argument or from the command line.
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 
 export const nodeOptionsSchema = z.strictObject({
   /** The node's name, reported by /status and written to replicas' `.primary` files. */

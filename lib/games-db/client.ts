@@ -1,6 +1,6 @@
 // The games-db client used by Lambda handlers: writes go to the primary, reads are spread over
 // healthy nodes, and a read given a TXID is served only by a node that has reached it.
-import { z } from "zod";
+import * as z from "zod";
 import {
   errorBodySchema,
   execResponseSchema,
