@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// Four projects, by what they start: pure unit tests (nothing); store tests (each file its
+// Five projects, by what they start: pure unit tests (nothing); store tests (each file its
 // own store: DynamoDB Local, a redis-server or a games-db node, never the gateway); the
-// games-db cluster tests (their own SQLite nodes); and the integration suite, which drives
-// the whole stack through the gateway.
+// games-db cluster tests (their own SQLite nodes); the package test (`serverless package`
+// on a copy of the service); and the integration suite, which drives the whole stack
+// through the gateway.
 export default defineConfig({
   test: {
     projects: [
@@ -27,6 +28,14 @@ export default defineConfig({
           include: ["tests/games-db/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "package",
+          include: ["tests/package/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       {
