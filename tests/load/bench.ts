@@ -1,8 +1,9 @@
 // `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
 // artificial replica latency) and prints each benchmark's figures beside a baseline
-// measured in the same run. Sections: gateway, replication, reads, leaderboard.
+// measured in the same run. Sections: gateway, replication, reads, leaderboard, bundles.
 // BENCH_SECONDS sets the length of each measured run (default 10).
 import { startTestStack, type TestStack } from "../support/test-stack";
+import { benchBundles } from "./bundles-bench";
 import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
 import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
@@ -13,6 +14,7 @@ const SECTIONS = {
   reads: (stack: TestStack, seconds: number) => benchReadSpreading(stack.gamesDb, seconds),
   leaderboard: (stack: TestStack, seconds: number) =>
     benchLeaderboard(stack.gatewayUrl, stack.redisUrl, seconds),
+  bundles: (stack: TestStack) => benchBundles(stack),
 } as const;
 
 type Section = keyof typeof SECTIONS;
