@@ -11,8 +11,12 @@ export interface ColdInvocation {
   bootMs: number;
   /** Requiring the handler's module: Lambda's init phase, past the runtime's own. */
   loadMs: number;
+  /** The CPU time of loading, which the machine's other load does not inflate. */
+  loadCpuMs: number;
   /** The first invocation. */
   invokeMs: number;
+  /** Its CPU time (waiting for a store costs none). */
+  invokeCpuMs: number;
   result?: unknown;
   error?: { name: string; message: string; stack?: string };
 }
