@@ -59,7 +59,7 @@ describe("the CloudFormation template", () => {
     expect(sortedByName(packaged)).toEqual(sortedByName(declared));
   });
 
-  it("has every resource of serverless.yml as declared: the tables and the gateway responses", () => {
+  it("has every resource of serverless.yml as declared: tables, gateway responses", () => {
     const declared = Object.entries(service.config.resources.Resources);
     const types = declared.map(([, resource]) => resource.Type);
     expect(types).toContain("AWS::DynamoDB::Table");
@@ -140,7 +140,7 @@ describe("the function zips", () => {
     }
   });
 
-  it("hold only the function's bundle and source map: no node_modules, better-sqlite3, import()", () => {
+  it("hold only their bundle and its map: no node_modules, better-sqlite3 or import()", () => {
     for (const fn of service.functions) {
       const bundle = bundleFileOf(fn.handler);
       const names = readZip(fn.zipPath).map((entry) => entry.name);

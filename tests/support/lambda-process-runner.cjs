@@ -13,23 +13,21 @@ const file = [".js", ".cjs", ".mjs"].map((extension) => base + extension).find(e
 if (!file) throw new Error(`no handler file for ${handler}`);
 const context = {
   awsRequestId: "cold-start",
-  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
   callbackWaitsForEmptyEventLoop: true,
   getRemainingTimeInMillis: () => 10_000,
 };
 
-/** CPU milliseconds this process has used (all its threads), which other processes' load does not inflate. */
+/** CPU milliseconds used by this process, all threads: other processes' load does not add to it. */
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
 
-/** How long node itself took to start, until this file ran (performance.now() counts from process start). */
-const bootMs = performance.now();
-const bootCpuMs = cpuMs();
+const loadStarted = performance.now();
+const cpuBeforeLoad = cpuMs();
 const handlerModule = require(file);
-const loadMs = performance.now() - bootMs;
-const loadCpuMs = cpuMs() - bootCpuMs;
+const loadMs = performance.now() - loadStarted;
+const loadCpuMs = cpuMs() - cpuBeforeLoad;
 const invoked = performance.now();
 Promise.resolve()
   .then(() => handlerModule[handler.slice(dot + 1)](JSON.parse(eventJson), context))
@@ -39,9 +37,7 @@ Promise.resolve()
   )
   .then((outcome) => {
     const invokeMs = performance.now() - invoked;
-    const invokeCpuMs = cpuMs() - bootCpuMs - loadCpuMs;
+    const invokeCpuMs = cpuMs() - cpuBeforeLoad - loadCpuMs;
     // A store's open connection (Redis) would keep the process alive: report, then exit.
-    process.send({ bootMs, loadMs, loadCpuMs, invokeMs, invokeCpuMs, ...outcome }, () =>
-      process.exit(0),
-    );
+    process.send({ loadMs, loadCpuMs, invokeMs, invokeCpuMs, ...outcome }, () => process.exit(0));
   });

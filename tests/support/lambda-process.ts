@@ -1,25 +1,28 @@
 // Invokes a packaged function in a fresh node process, with its code unpacked from its zip
 // and the environment the template gives it: what a Lambda cold start runs, measured.
 import { fork } from "node:child_process";
+import * as z from "zod";
 import type { PackagedFunction, PackagedService } from "./serverless-package";
 
 const RUNNER = new URL("./lambda-process-runner.cjs", import.meta.url);
 const TIMEOUT_MS = 30_000;
 
-export interface ColdInvocation {
-  /** Node's own start-up, before the handler's module is required. */
-  bootMs: number;
+const coldInvocationSchema = z.object({
   /** Requiring the handler's module: Lambda's init phase, past the runtime's own. */
-  loadMs: number;
+  loadMs: z.number(),
   /** The CPU time of loading, which the machine's other load does not inflate. */
-  loadCpuMs: number;
+  loadCpuMs: z.number(),
   /** The first invocation. */
-  invokeMs: number;
+  invokeMs: z.number(),
   /** Its CPU time (waiting for a store costs none). */
-  invokeCpuMs: number;
-  result?: unknown;
-  error?: { name: string; message: string; stack?: string };
-}
+  invokeCpuMs: z.number(),
+  result: z.unknown().optional(),
+  error: z
+    .object({ name: z.string(), message: z.string(), stack: z.string().optional() })
+    .optional(),
+});
+
+export type ColdInvocation = z.output<typeof coldInvocationSchema>;
 
 export function invokeCold(
   service: PackagedService,
@@ -28,11 +31,7 @@ export function invokeCold(
 ): Promise<ColdInvocation> {
   const child = fork(RUNNER, [fn.handler, JSON.stringify(event)], {
     cwd: service.unpack(fn),
-    env: {
-      ...fn.environment,
-      AWS_LAMBDA_FUNCTION_NAME: fn.key,
-      NODE_PATH: service.runtimeNodePath,
-    },
+    env: { ...fn.environment, NODE_PATH: service.runtimeNodePath },
     // Not this process's flags (tsx's loader, under `npm run bench`): only what NODE_OPTIONS says.
     execArgv: [],
     silent: true,
@@ -46,7 +45,11 @@ export function invokeCold(
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
-    child.once("message", (message) => resolve(message as ColdInvocation));
+    child.once("message", (message) => {
+      const report = coldInvocationSchema.safeParse(message);
+      if (report.success) resolve(report.data);
+      else reject(new Error(`${fn.key} reported ${JSON.stringify(message)}: ${report.error}`));
+    });
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);

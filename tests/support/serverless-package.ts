@@ -195,8 +195,7 @@ async function serverless(cwd: string, args: string[], env: NodeJS.ProcessEnv): 
   } catch (error) {
     // serverless reports its errors (a YAML mistake, a failed build) on stdout.
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `serverless ${args.join(" ")} failed: ${stdout?.trim() || stderr?.trim() || (error as Error).message}`,
-    );
+    const output = stdout?.trim() || stderr?.trim() || (error as Error).message;
+    throw new Error(`serverless ${args.join(" ")} failed: ${output}`);
   }
 }
