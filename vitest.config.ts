@@ -1,10 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-// Five projects, by what they start: pure unit tests (nothing); store tests (each file its
+// Six projects, by what they start: pure unit tests (nothing); store tests (each file its
 // own store: DynamoDB Local, a redis-server or a games-db node, never the gateway); the
-// games-db cluster tests (their own SQLite nodes); the integration suite, which drives
-// the whole stack through the gateway; and the stack tests, which run `npm start` itself
-// and the local gateway, each test with its own.
+// games-db cluster tests (their own SQLite nodes); the package test (`serverless package`
+// on a copy of the service); the integration suite, which drives the whole stack through
+// the gateway; and the stack tests, which run `npm start` itself and the local gateway,
+// each test with its own.
 export default defineConfig({
   test: {
     projects: [
@@ -28,6 +29,14 @@ export default defineConfig({
           include: ["tests/games-db/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "package",
+          include: ["tests/package/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       {

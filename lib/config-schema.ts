@@ -1,7 +1,7 @@
 // What a function's configuration must be, as a zod schema, with no side effect: lib/config.ts
 // parses the function's own environment with it at cold start, and `npm start` parses the
 // functions' resolved environment with it before it starts anything (local/function-checks.ts).
-import { z } from "zod";
+import * as z from "zod";
 
 const blankAsUnset = z
   .string()

@@ -2,7 +2,7 @@
 // event is parsed with zod, and a malformed one is refused with InvalidEvent, naming the
 // fields, before any work. The function's return value is the invocation's result. A
 // warm-up invocation (lib/warm-up.ts) is answered at once.
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidRequest } from "./domain-errors";
 import { isWarmUp, WARMED_UP, type WarmedUp } from "./warm-up";
 

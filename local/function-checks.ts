@@ -3,7 +3,7 @@
 // `serverless print`) is parsed with lib/config.ts's own schema; once the gateway is up,
 // every function answers a warm-up invocation (lib/warm-up.ts) through Lambda Invoke.
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidConfiguration, parseConfig } from "../lib/config-schema";
 import { WARM_UP_EVENT } from "../lib/warm-up";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-aws";

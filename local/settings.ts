@@ -1,6 +1,6 @@
 // The local stack's settings, from the environment (all optional): ports, where data
 // lives, and existing servers to use instead of starting our own.
-import { z } from "zod";
+import * as z from "zod";
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const blankAsUnset = z

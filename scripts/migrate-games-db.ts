@@ -2,7 +2,7 @@
 // this at every start). Each migration is applied once, so running it again is harmless.
 // Usage: AGORA_GAMES_DB_NODES=https://node-1,https://node-2 AGORA_GAMES_DB_SECRET=... \
 //          npm run migrate:games-db
-import { z } from "zod";
+import * as z from "zod";
 import { migrateGamesSchema } from "../lib/games/schema";
 import { createGamesDbClient } from "../lib/games-db/client";
 

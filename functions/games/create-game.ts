@@ -1,7 +1,7 @@
 // POST /games: starts a Wordle game for the caller with a random answer. It takes no
 // body; one with fields (an attempt to choose the answer, say) is refused, not ignored.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { gamesStore } from "../../lib/games/composition-root";
 import { gameView } from "../../lib/games/game-view";
 import { gamesRoute } from "../../lib/games/games-route";

@@ -1,5 +1,5 @@
 // GET /games?status=&limit=&cursor=: the caller's games, newest first.
-import { z } from "zod";
+import * as z from "zod";
 import { gamesStore } from "../../lib/games/composition-root";
 import { gameView } from "../../lib/games/game-view";
 import { gamesRoute } from "../../lib/games/games-route";

@@ -1,7 +1,7 @@
 // Internal games-reportFinished {gameId}: invoked asynchronously by the guess that ends
 // a game; reports its result to the leaderboard and marks it reported. If it fails,
 // the scheduled games-reportUnreported sweep reports it later.
-import { z } from "zod";
+import * as z from "zod";
 import { gamesStore } from "../../lib/games/composition-root";
 import { reportGame } from "../../lib/games/result-reporting";
 import { internalFunction } from "../../lib/internal-function";

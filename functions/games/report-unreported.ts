@@ -1,6 +1,6 @@
 // Internal games-reportUnreported, on a schedule: reports finished games whose result
 // has not reached the leaderboard yet (it was down, or the immediate report failed).
-import { z } from "zod";
+import * as z from "zod";
 import { gamesStore } from "../../lib/games/composition-root";
 import { reportUnreported } from "../../lib/games/result-reporting";
 import { internalFunction } from "../../lib/internal-function";

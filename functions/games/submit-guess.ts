@@ -1,6 +1,6 @@
 // POST /games/{id}/guesses {guess}: plays one guess. A word outside the dictionary is a
 // 400 invalid_word and does not count; a guess after the end is a 409.
-import { z } from "zod";
+import * as z from "zod";
 import { gamesStore } from "../../lib/games/composition-root";
 import { gameView } from "../../lib/games/game-view";
 import { gamesRoute } from "../../lib/games/games-route";

@@ -1,6 +1,6 @@
 // Internal leaderboard-reportResult {gameId, username, won, guesses}: records one
 // finished game; reporting the same game id again changes nothing.
-import { z } from "zod";
+import * as z from "zod";
 import { internalFunction } from "../../lib/internal-function";
 import { leaderboardStore } from "../../lib/leaderboard/composition-root";
 

@@ -1,6 +1,6 @@
 // Internal users-adjustKarma {username, delta}: no HTTP route, reached by Lambda Invoke
 // from services whose events change a user's karma (votes). UserNotFound if absent.
-import { z } from "zod";
+import * as z from "zod";
 import { internalFunction } from "../../lib/internal-function";
 import { usersStore } from "../../lib/users/composition-root";
 import { usernameSchema } from "../../lib/users/model";

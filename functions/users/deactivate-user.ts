@@ -1,6 +1,6 @@
 // DELETE /users/{username}: the caller deactivates their own account. The username
 // stays reserved; the credentials stop working at once (lib/users/deactivation.ts).
-import { z } from "zod";
+import * as z from "zod";
 import { ok } from "../../lib/http/responses";
 import { authenticatedRoute } from "../../lib/http/route";
 import { deactivateAccount } from "../../lib/users/deactivation";

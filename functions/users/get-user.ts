@@ -1,5 +1,5 @@
 // GET /users/{username}: anyone's public profile (never the email).
-import { z } from "zod";
+import * as z from "zod";
 import { ok } from "../../lib/http/responses";
 import { publicRoute } from "../../lib/http/route";
 import { usersStore } from "../../lib/users/composition-root";

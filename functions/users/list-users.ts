@@ -1,5 +1,5 @@
 // GET /users?q=prefix: active users whose name starts with q, in username order.
-import { z } from "zod";
+import * as z from "zod";
 import { decodeCursor, encodeCursor, paginationQuery } from "../../lib/http/pagination";
 import { ok } from "../../lib/http/responses";
 import { publicRoute } from "../../lib/http/route";

@@ -1,5 +1,5 @@
 // POST /users: public registration.
-import { z } from "zod";
+import * as z from "zod";
 import { created } from "../../lib/http/responses";
 import { publicRoute } from "../../lib/http/route";
 import { usersStore } from "../../lib/users/composition-root";

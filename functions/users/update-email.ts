@@ -1,5 +1,5 @@
 // PATCH /users/{username}: the caller changes their own email address.
-import { z } from "zod";
+import * as z from "zod";
 import { ok } from "../../lib/http/responses";
 import { authenticatedRoute } from "../../lib/http/route";
 import { usersStore } from "../../lib/users/composition-root";

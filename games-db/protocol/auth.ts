@@ -1,6 +1,6 @@
 // How callers prove they may use a node: every route but GET /health requires the nodes' shared
 // secret as a bearer token (`Authorization: Bearer <secret>`), replicas' replication requests included.
-import { z } from "zod";
+import * as z from "zod";
 
 /** The environment variable a node reads its secret from (never a flag: `ps` would show it). */
 export const SECRET_ENV = "GAMES_DB_SECRET";

@@ -1,7 +1,7 @@
 // How replicas follow the primary: the GET /stream request, the NDJSON lines it answers with
 // (transactions as ordered steps, heartbeats), the snapshot headers, and the canonical form of a
 // transaction that checksums hash.
-import { z } from "zod";
+import * as z from "zod";
 import { wireIntegerSchema, wireValueSchema } from "./wire-values";
 
 const ddlStepSchema = z.strictObject({ ddl: z.string().min(1) });

@@ -1,6 +1,6 @@
 // The HTTP protocol of a games-db node (bodies of /query, /exec, /migrate, /status and errors),
 // shared by the node program, which parses requests with it, and the client, which parses responses.
-import { z } from "zod";
+import * as z from "zod";
 import { wireIntegerSchema, wireValueSchema } from "./wire-values";
 
 export const DEFAULT_WAIT_MS = 1000;

@@ -1,6 +1,6 @@
 // How SQL values travel as JSON between games-db nodes and their clients: exact for
 // SQLite's storage classes (INTEGER vs REAL, 64-bit integers, BLOBs), plain JSON where that is lossless.
-import { z } from "zod";
+import * as z from "zod";
 
 /** A value as JavaScript code reads or binds it. */
 export type SqlValue = null | number | bigint | string | Uint8Array;

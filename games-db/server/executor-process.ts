@@ -1,7 +1,7 @@
 // The runtime of an executor process: it answers its node's requests one at a time over the IPC
 // channel, and dies with its node, even in the middle of a statement that never returns.
 import { Worker } from "node:worker_threads";
-import { z } from "zod";
+import * as z from "zod";
 import type {
   ExecutorKind,
   ExecutorReplies,

@@ -2,7 +2,7 @@
 // /health), and, on the primary, replication (/stream, /snapshot). Every route but /health
 // requires the nodes' secret; every answer but /stream's and /snapshot's is JSON.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { z } from "zod";
+import type * as z from "zod";
 import { AUTH_REALM } from "../protocol/auth";
 import {
   SNAPSHOT_CHECKSUM_HEADER,

@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { z } from "zod";
+import * as z from "zod";
 import { createApiServer } from "./http-api";
 import { errorFields, jsonLineLogger, type Logger } from "./log";
 import { type NodeOptionsInput, nodeOptionsSchema, parseCliOptions, USAGE } from "./options";

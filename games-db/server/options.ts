@@ -2,7 +2,7 @@
 // the environment (the secret, which a flag would show to anyone running `ps`).
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { nodeSecretSchema, SECRET_ENV } from "../protocol/auth";
 
 export const nodeOptionsSchema = z.strictObject({

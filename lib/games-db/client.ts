@@ -1,7 +1,7 @@
 // The games-db client used by Lambda handlers: writes and migrations go to the primary, reads are
 // spread over healthy nodes, and a read given a TXID is served only by a node that has reached it.
 // Every request carries the nodes' secret.
-import { z } from "zod";
+import * as z from "zod";
 import { authorizationHeaders, nodeSecretSchema } from "../../games-db/protocol/auth";
 import {
   errorBodySchema,

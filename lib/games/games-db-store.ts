@@ -1,7 +1,7 @@
 // The games store on games-db: the only code that touches the games table. Writes go to
 // the primary; reads go wherever the caller's read position allows. Guesses are stored as
 // words; feedback is derived. The table and its access patterns are in schema.ts.
-import { z } from "zod";
+import * as z from "zod";
 import { type GamesDbClient, GamesDbUnavailable, type Row } from "../games-db/client";
 import { GamesUnavailable } from "./errors";
 import type { GamesStore, StoredGame } from "./store";

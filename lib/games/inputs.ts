@@ -1,4 +1,4 @@
 // Request inputs shared by the games routes.
-import { z } from "zod";
+import * as z from "zod";
 
 export const gameIdPath = z.object({ id: z.uuid("must be a game id (a UUID)") });

@@ -1,7 +1,7 @@
 // The games store: what the games service needs from its data. The games-db adapter is
 // games-db-store.ts; composition-root.ts wires the one in use. Reads take the caller's read
 // position so they never return older data than the caller has already seen.
-import { z } from "zod";
+import * as z from "zod";
 import type { Game, GameStatus } from "./wordle";
 
 export interface StoredGame extends Game {

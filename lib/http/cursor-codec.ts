@@ -3,7 +3,7 @@
 // A cursor made by hand, taken from another list or search, or altered is refused with a
 // 400 before it reaches a store, so a crafted position can never become a store error.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { z } from "zod";
+import type * as z from "zod";
 import { BadRequest } from "./errors";
 
 export interface CursorCodec {

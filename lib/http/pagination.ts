@@ -1,6 +1,6 @@
 // List pagination per API.md: `limit` (default 25, at most 100) and an opaque `cursor`,
 // signed so that a list accepts only the cursors it issued (cursor-codec.ts).
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../config";
 import { createCursorCodec } from "./cursor-codec";
 

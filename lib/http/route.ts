@@ -3,7 +3,7 @@
 // around it parses JSON, validates, logs and turns every error into API.md's shape.
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import { isWarmUp, WARMED_UP } from "../warm-up";
 import { Unauthorized } from "./errors";
 import { jsonBody, type ParsedBodyEvent } from "./json-body";

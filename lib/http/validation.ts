@@ -1,6 +1,6 @@
 // zod at the edge: parses one part of a request (body, path or query) and turns zod's
 // issues into the API's validation_failed error with the offending fields.
-import type { z } from "zod";
+import type * as z from "zod";
 import { type FieldIssue, ValidationFailed } from "./errors";
 
 export function parseInput<S extends z.ZodType>(

@@ -1,6 +1,6 @@
 // The user entity: its input rules (API.md's field limits) and the views the API
 // returns. Usernames and emails are compared case-insensitively and stored lower case.
-import { z } from "zod";
+import * as z from "zod";
 import { NotYourAccount, UserNotFound } from "./errors";
 
 /** Usernames that would collide with a literal route such as GET /users/me. */

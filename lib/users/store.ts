@@ -1,6 +1,6 @@
 // The users store: what the users service and the authorizer need from their data. The
 // DynamoDB adapter is dynamodb-store.ts; composition-root.ts wires the one in use.
-import { z } from "zod";
+import * as z from "zod";
 import type { User } from "./model";
 
 /** Where a directory listing stopped: the position of its last entry. */

@@ -1,8 +1,9 @@
 // `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
 // artificial replica latency) and prints each benchmark's figures beside a baseline
-// measured in the same run. Sections: gateway, replication, reads, leaderboard, login.
+// measured in the same run. Sections: gateway, replication, reads, leaderboard, login, bundles.
 // BENCH_SECONDS sets the length of each measured run (default 10).
 import { startTestStack, type TestStack } from "../support/test-stack";
+import { benchBundles } from "./bundles-bench";
 import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
 import { benchLogin } from "./login-bench";
@@ -15,6 +16,7 @@ const SECTIONS = {
   leaderboard: (stack: TestStack, seconds: number) =>
     benchLeaderboard(stack.gatewayUrl, stack, seconds),
   login: (stack: TestStack) => benchLogin(stack),
+  bundles: (stack: TestStack) => benchBundles(stack),
 } as const;
 
 type Section = keyof typeof SECTIONS;

@@ -4,7 +4,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { SERVERLESS_BIN } from "../../../local/serverless-cli";
 
 const Printed = z.object({

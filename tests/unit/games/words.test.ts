@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ANSWER_COUNT,
-  isValidGuess,
-  randomAnswer,
-  VALID_GUESS_COUNT,
-} from "../../../lib/games/words";
+import { isValidGuess, randomAnswer } from "../../../lib/games/words";
 import answers from "../../../lib/games/words/answers.json";
 import validGuesses from "../../../lib/games/words/valid-guesses.json";
 
@@ -23,10 +18,8 @@ describe.each([
 
 describe("word lists", () => {
   it("have sensible sizes", () => {
-    expect(ANSWER_COUNT).toBe(answers.length);
-    expect(VALID_GUESS_COUNT).toBe(validGuesses.length);
-    expect(ANSWER_COUNT).toBeGreaterThan(1500);
-    expect(VALID_GUESS_COUNT).toBeGreaterThan(ANSWER_COUNT);
+    expect(answers.length).toBeGreaterThan(1500);
+    expect(validGuesses.length).toBeGreaterThan(answers.length);
   });
 
   it("accept every answer as a guess", () => {

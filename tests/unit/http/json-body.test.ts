@@ -1,6 +1,6 @@
 // The JSON body middleware inside the pipeline: size limit, parsing, and what reaches zod.
 import { describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_BODY_BYTES } from "../../../lib/http/json-body";
 import { ok } from "../../../lib/http/responses";
 import { publicRoute } from "../../../lib/http/route";

@@ -1,6 +1,6 @@
 // The handler pipeline, called directly with fake API Gateway events.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import {
   ConflictError,
   ForbiddenError,
