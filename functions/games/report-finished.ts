@@ -9,7 +9,9 @@ import { internalFunction } from "../../lib/internal-function";
 const ReportFinished = z.strictObject({ gameId: z.uuid() });
 
 export const handler = internalFunction(ReportFinished, async ({ gameId }) => {
-  const { value: game } = await gamesStore.get(gameId);
+  // From the primary: a replica may not have the finishing guess yet, and the game would
+  // then wait for the sweep.
+  const { value: game } = await gamesStore.getLatest(gameId);
   if (!game || game.status === "in_progress") return { gameId, reported: false };
   await reportGame(gamesStore, game);
   return { gameId, reported: true };
