@@ -42,6 +42,8 @@ export async function startOffline(options: {
     name: "gateway",
     command: process.execPath,
     args: [
+      // Handlers run in this process: read their source maps, as NODE_OPTIONS makes Lambda do.
+      "--enable-source-maps",
       SERVERLESS_BIN,
       "offline",
       "start",
