@@ -23,7 +23,13 @@ export async function startTestStack(
   const dir = mkdtempSync(join(tmpdir(), "agora-test-"));
   const logPath = join(dir, "stack.log");
   const logFile = openSync(logPath, "a");
+  let logOpen = true;
+  // A child's last lines may still arrive after the stack stopped: they are dropped.
+  const log = (component: string, line: string) => {
+    if (logOpen) writeSync(logFile, `${component} | ${line}\n`);
+  };
   const cleanUp = () => {
+    logOpen = false;
     closeSync(logFile);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -38,7 +44,7 @@ export async function startTestStack(
       ports: { http, lambda, dynamodb, redis, gamesDb },
       external: {},
       replica2LatencyMs,
-      log: (component, line) => writeSync(logFile, `${component} | ${line}\n`),
+      log,
       functionEnv,
     });
     return {
