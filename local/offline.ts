@@ -1,5 +1,7 @@
 // serverless-offline: the API Gateway and Lambda runtime of the local stack, running
 // serverless.yml's functions as bundled by serverless-esbuild (which rebuilds on save).
+// It runs as `workers` serverless-offline processes sharing the HTTP and Lambda ports
+// (local/gateway-primary.ts), each with its own warm handlers, as Lambda runs instances.
 //
 // Handler modes (the README's "Handler mode" has the measurements):
 // - "in-process" (the default): every handler runs in the gateway's own process. The
@@ -11,6 +13,7 @@
 //   shows on the next call; every request pays a cold start.
 
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import {
   httpAnswers,
   type LogSink,
@@ -18,7 +21,7 @@ import {
   spawnManaged,
   waitUntilHealthy,
 } from "./process";
-import { LOCAL_STAGE, SERVERLESS_BIN } from "./serverless-cli";
+import { LOCAL_STAGE } from "./serverless-cli";
 
 export type HandlerMode = "in-process" | "worker-threads" | "reload";
 
@@ -28,23 +31,42 @@ const MODE_FLAGS: Record<HandlerMode, string[]> = {
   reload: ["--reloadHandler"],
 };
 
+/** A gateway worker: its number (1 runs the schedules) and first process id. */
+export interface GatewayWorker {
+  number: number;
+  pid: number;
+}
+
+const PRIMARY = join("local", "gateway-primary.ts");
+/** What the primary prints once every worker has warmed its functions. */
+const READY_LINE = /^gateway ready: \d+ workers \(([\d: ]+)\)$/;
+
 export async function startOffline(options: {
   handlerMode: HandlerMode;
   httpPort: number;
   lambdaPort: number;
+  /** How many serverless-offline workers share the ports (AGORA_GATEWAY_WORKERS). */
+  workers: number;
   env: NodeJS.ProcessEnv;
   log: LogSink;
-}): Promise<{ process: ManagedProcess; gatewayUrl: string; lambdaEndpoint: string }> {
+}): Promise<{
+  process: ManagedProcess;
+  gatewayUrl: string;
+  lambdaEndpoint: string;
+  workers: GatewayWorker[];
+}> {
   // Its own bundle folder (relative: serverless-esbuild joins it to the service directory).
   const workFolder = `.local/build/gateway-${options.httpPort}`;
   rmSync(workFolder, { recursive: true, force: true });
+  let workers: GatewayWorker[] | undefined;
   const child = spawnManaged({
     name: "gateway",
     command: process.execPath,
     args: [
-      // Handlers run in this process: read their source maps, as NODE_OPTIONS makes Lambda do.
-      "--enable-source-maps",
-      SERVERLESS_BIN,
+      "--import",
+      "tsx",
+      PRIMARY,
+      String(options.workers),
       "offline",
       "start",
       "--stage",
@@ -58,7 +80,16 @@ export async function startOffline(options: {
       ...MODE_FLAGS[options.handlerMode],
     ],
     env: { ...options.env, AGORA_ESBUILD_WORK_FOLDER: workFolder },
-    log: options.log,
+    log: (component, line) => {
+      const ready = READY_LINE.exec(line);
+      if (ready?.[1]) {
+        workers = ready[1].split(" ").map((entry) => {
+          const [number, pid] = entry.split(":").map(Number);
+          return { number: number ?? 0, pid: pid ?? 0 };
+        });
+      }
+      options.log(component, line);
+    },
   });
   const gateway: ManagedProcess = {
     name: child.name,
@@ -73,8 +104,15 @@ export async function startOffline(options: {
   await waitUntilHealthy(
     gateway,
     `the gateway on port ${options.httpPort}`,
-    () => httpAnswers(`${gatewayUrl}/health`, (status) => status === 200),
+    async () =>
+      workers !== undefined &&
+      (await httpAnswers(`${gatewayUrl}/health`, (status) => status === 200)),
     180_000,
   );
-  return { process: gateway, gatewayUrl, lambdaEndpoint: `http://127.0.0.1:${options.lambdaPort}` };
+  return {
+    process: gateway,
+    gatewayUrl,
+    lambdaEndpoint: `http://127.0.0.1:${options.lambdaPort}`,
+    workers: workers ?? [],
+  };
 }

@@ -1,5 +1,6 @@
 // The local stack's settings, from the environment (all optional): ports, where data
 // lives, and existing servers to use instead of starting our own.
+import { availableParallelism } from "node:os";
 import * as z from "zod";
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -14,6 +15,13 @@ const StackEnv = z.object({
   AGORA_LAMBDA_PORT: port(3002),
   AGORA_DYNAMODB_PORT: port(8000),
   AGORA_REDIS_PORT: port(6390),
+  /** serverless-offline workers sharing the gateway's ports: one per core, at least 2. */
+  AGORA_GATEWAY_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(Math.max(2, availableParallelism())),
   /** games-db node ports: primary, replica1, replica2. */
   AGORA_GAMES_DB_PORTS: z
     .string()
@@ -49,6 +57,8 @@ export interface StackSettings {
   };
   /** Milliseconds replica2 waits before applying each transaction. */
   replica2LatencyMs: number;
+  /** serverless-offline workers behind the gateway's ports (1: a single process). */
+  gatewayWorkers: number;
 }
 
 export function stackSettingsFromEnv(env: NodeJS.ProcessEnv): StackSettings {
@@ -68,6 +78,7 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv): StackSettings {
       gamesDb: e.AGORA_GAMES_DB_PORTS,
     },
     replica2LatencyMs: e.AGORA_GAMES_DB_REPLICA2_LATENCY_MS,
+    gatewayWorkers: e.AGORA_GATEWAY_WORKERS,
     external: {
       dynamodbEndpoint: e.AGORA_DYNAMODB_ENDPOINT,
       redisUrl: e.AGORA_REDIS_URL,

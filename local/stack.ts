@@ -133,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       handlerMode: options.handlerMode ?? "in-process",
       httpPort: ports.http,
       lambdaPort: ports.lambda,
+      workers: options.gatewayWorkers,
       env: functionEnv,
       log,
     });
@@ -144,6 +145,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const components: Component[] = [
       { name: "API Gateway", url: gateway.gatewayUrl, pid: gateway.process.pid },
       { name: "Lambda invoke", url: gateway.lambdaEndpoint, pid: gateway.process.pid },
+      ...gateway.workers.map((worker) => ({
+        name: `gateway worker ${worker.number}`,
+        url: worker.number === 1 ? "both ports; runs the schedules" : "both ports",
+        pid: worker.pid,
+      })),
       { name: "DynamoDB", url: dynamodbEndpoint, pid: pidOf(processes, "dynamodb") },
       { name: "Redis", url: withoutPassword(redisUrl), pid: pidOf(processes, "redis") },
       ...gamesDb.map((node) => ({

@@ -1,5 +1,6 @@
-// Starts the real local stack once per test run (free ports, fresh data) and stops it
-// afterwards, also when tests fail. Tests reach it through inject().
+// Starts the real local stack once per test run (free ports, fresh data, two gateway
+// workers, so that caches, revocation and result reporting meet a second instance) and
+// stops it afterwards, also when tests fail. Tests reach it through inject().
 import type { TestProject } from "vitest/node";
 import { startTestStack } from "../support/test-stack";
 
@@ -25,6 +26,8 @@ declare module "vitest" {
     functionEnv: Record<string, string>;
     /** games-db nodes, primary first. */
     gamesDbNodes: { name: string; url: string }[];
+    /** The gateway's primary process, whose children are its workers. */
+    gatewayPid: number;
   }
 }
 
@@ -48,6 +51,7 @@ export default async function setup(project: TestProject) {
       ),
     ),
   );
+  project.provide("gatewayPid", stack.components.find((c) => c.name === "API Gateway")?.pid ?? 0);
   project.provide(
     "gamesDbNodes",
     stack.gamesDb.map(({ name, url }) => ({ name, url })),

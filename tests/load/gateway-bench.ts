@@ -6,27 +6,21 @@
 import { appendFileSync } from "node:fs";
 import { type HandlerMode, startOffline } from "../../local/offline";
 import { freePorts } from "../support/free-port";
-import { basicAuthorization } from "../support/gateway";
 import type { TestStack } from "../support/test-stack";
-import { loadTest, printTable } from "./measure";
+import { loadTest, printTable, registerBenchUser } from "./measure";
 
 const CONNECTIONS = 100;
 
 export async function benchGateway(stack: TestStack, seconds: number): Promise<void> {
   const user = { username: "bench_user", email: "bench@example.com", password: "bench password" };
-  const registered = await fetch(`${stack.gatewayUrl}/users`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(user),
-  });
-  if (![201, 409].includes(registered.status)) throw new Error(`register: ${registered.status}`);
+  const authorization = await registerBenchUser(stack.gatewayUrl, user);
 
   const routes: { label: string; path: string; headers: Record<string, string> }[] = [
     { label: "GET /health (public, baseline)", path: "/health", headers: {} },
     {
       label: "GET /users/me (authorizer + DynamoDB)",
       path: "/users/me",
-      headers: { Authorization: basicAuthorization(user) },
+      headers: authorization,
     },
   ];
   const measureGateway = async (mode: HandlerMode, gatewayUrl: string) => {
@@ -48,6 +42,7 @@ export async function benchGateway(stack: TestStack, seconds: number): Promise<v
     handlerMode: "worker-threads",
     httpPort,
     lambdaPort,
+    workers: 1,
     env: stack.functionEnv,
     log: (component, line) => appendFileSync(stack.logPath, `${component}-workers | ${line}\n`),
   });

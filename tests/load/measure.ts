@@ -33,6 +33,21 @@ export async function loadTest(options: {
   };
 }
 
+/** Registers a benchmark's user (or finds it registered); returns its Authorization header. */
+export async function registerBenchUser(
+  gatewayUrl: string,
+  user: { username: string; email: string; password: string },
+): Promise<Record<string, string>> {
+  const registered = await fetch(`${gatewayUrl}/users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(user),
+  });
+  if (![201, 409].includes(registered.status)) throw new Error(`register: ${registered.status}`);
+  const credentials = Buffer.from(`${user.username}:${user.password}`).toString("base64");
+  return { Authorization: `Basic ${credentials}` };
+}
+
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);

@@ -16,9 +16,13 @@ export interface TestStack extends RunningStack {
  */
 const TEST_REPLICA2_LATENCY_MS = 150;
 
+/** Two gateway workers: enough for cross-instance behaviour (caches, revocation) to show. */
+const TEST_GATEWAY_WORKERS = 2;
+
 export async function startTestStack(
   functionEnv: NodeJS.ProcessEnv = {},
   replica2LatencyMs = TEST_REPLICA2_LATENCY_MS,
+  gatewayWorkers = TEST_GATEWAY_WORKERS,
 ): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), "agora-test-"));
   const logPath = join(dir, "stack.log");
@@ -44,6 +48,7 @@ export async function startTestStack(
       ports: { http, lambda, dynamodb, redis, gamesDb },
       external: {},
       replica2LatencyMs,
+      gatewayWorkers,
       log,
       functionEnv,
     });

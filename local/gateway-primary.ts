@@ -1,0 +1,168 @@
+// The local gateway as several warm serverless-offline workers behind one HTTP port and one
+// Lambda Invoke port, as API Gateway runs many Lambda instances at once. Node's `cluster`
+// shares the listening sockets: every worker runs `serverless offline start` in-process
+// (handlers warm in each), and the primary hands each new connection to the next worker.
+// Chosen over a proxy in front: no extra hop or copy of each request, and every worker
+// stays a plain serverless-offline, unaware of the others.
+//
+// The primary also:
+// - replaces a worker that dies (the others keep serving their requests meanwhile);
+// - answers API Gateway's FlushStageAuthorizersCache on a loopback management port, by
+//   telling every worker to forget its authorizer answers (offline-gateway-workers.cjs), so
+//   a deactivation is felt by every worker before it returns;
+// - prints `worker <n> ready (pid <pid>)` once each worker has warmed every function, and
+//   `gateway ready: <n> workers` once all have (local/offline.ts waits for that line).
+//
+// Usage: node --import tsx local/gateway-primary.ts <workers> <serverless offline args...>
+import cluster, { type Worker } from "node:cluster";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { SERVERLESS_BIN } from "./serverless-cli";
+
+/** Messages between the primary and the workers' plugin (offline-gateway-workers.cjs). */
+export const WORKER_READY = "agora:worker-ready";
+export const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
+export const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
+
+/** The REST API id the local stage's deactivations name when they flush the cache. */
+export const LOCAL_REST_API_ID = "agora-local";
+
+const FLUSH_PATH = /^\/restapis\/[^/]+\/stages\/[^/]+\/cache\/authorizers$/;
+const FLUSH_ACK_TIMEOUT_MS = 3000;
+let flushCount = 0;
+
+interface Slot {
+  number: number;
+  worker: Worker;
+  ready: boolean;
+}
+
+async function main(): Promise<void> {
+  const [count, ...offlineArgs] = process.argv.slice(2);
+  const workerCount = Number(count);
+  if (!Number.isInteger(workerCount) || workerCount < 1) {
+    throw new Error(`the worker count must be a positive integer, not ${count}`);
+  }
+  const workFolder = process.env.AGORA_ESBUILD_WORK_FOLDER ?? ".esbuild";
+  const slots = new Map<number, Slot>();
+  let stopping = false;
+  let allReadyOnce = false;
+
+  const management = createServer((request, response) => {
+    void answerManagement(request, response, [...slots.values()]);
+  });
+  await new Promise<void>((resolve) => management.listen(0, "127.0.0.1", resolve));
+  const managementUrl = `http://127.0.0.1:${(management.address() as AddressInfo).port}`;
+
+  cluster.setupPrimary({
+    exec: SERVERLESS_BIN,
+    args: offlineArgs,
+    execArgv: ["--enable-source-maps"],
+    silent: true,
+  });
+
+  const fork = (number: number) => {
+    const worker = cluster.fork({
+      AGORA_GATEWAY_WORKER: String(number),
+      // Each worker bundles into a folder of its own: esbuild's watchers must not collide.
+      AGORA_ESBUILD_WORK_FOLDER: join(workFolder, `worker-${number}`),
+      // Deactivations flush the authorizer caches through this primary, unless told of
+      // another gateway to flush.
+      AGORA_API_GATEWAY_ENDPOINT: process.env.AGORA_API_GATEWAY_ENDPOINT || managementUrl,
+      AGORA_API_GATEWAY_REST_API_ID: process.env.AGORA_API_GATEWAY_REST_API_ID || LOCAL_REST_API_ID,
+    });
+    const slot: Slot = { number, worker, ready: false };
+    slots.set(number, slot);
+    for (const stream of [worker.process.stdout, worker.process.stderr]) {
+      if (stream) {
+        createInterface({ input: stream }).on("line", (line) => console.log(`w${number} ${line}`));
+      }
+    }
+    worker.on("message", (message: unknown) => {
+      if (!isMessage(message, WORKER_READY)) return;
+      slot.ready = true;
+      console.log(`worker ${number} ready (pid ${worker.process.pid})`);
+      if (!allReadyOnce && [...slots.values()].every((s) => s.ready)) {
+        allReadyOnce = true;
+        const pids = [...slots.values()].map((s) => `${s.number}:${s.worker.process.pid}`);
+        console.log(`gateway ready: ${slots.size} workers (${pids.join(" ")})`);
+      }
+    });
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`worker ${number} died (${signal ?? `code ${code}`}); starting another`);
+      fork(number);
+    });
+  };
+  for (let number = 1; number <= workerCount; number++) fork(number);
+
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    management.close();
+    await Promise.all(
+      [...slots.values()].map(
+        ({ worker }) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            worker.once("exit", () => resolve());
+            worker.process.kill("SIGTERM");
+            setTimeout(() => worker.process.kill("SIGKILL"), 5000).unref();
+          }),
+      ),
+    );
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
+}
+
+/** FlushStageAuthorizersCache (DELETE .../cache/authorizers): relayed to every worker. */
+async function answerManagement(
+  request: IncomingMessage,
+  response: ServerResponse,
+  slots: Slot[],
+): Promise<void> {
+  request.resume();
+  const answer = (status: number, body: unknown): void => {
+    response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+  };
+  if (request.method !== "DELETE" || !FLUSH_PATH.test(request.url ?? "")) {
+    return answer(404, { message: "not found" });
+  }
+  const flushed = await Promise.all(slots.map(({ worker }) => flushWorker(worker)));
+  if (flushed.every(Boolean)) return answer(202, {});
+  answer(503, { message: "some workers did not confirm the flush" });
+}
+
+function flushWorker(worker: Worker): Promise<boolean> {
+  if (worker.isDead()) return Promise.resolve(true); // its replacement starts empty
+  const id = ++flushCount;
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      worker.off("message", onMessage);
+      resolve(ok);
+    };
+    const onMessage = (message: unknown) => {
+      if (isMessage(message, AUTHORIZER_CACHE_FLUSHED) && (message as { id?: number }).id === id) {
+        done(true);
+      }
+    };
+    const timer = setTimeout(() => done(false), FLUSH_ACK_TIMEOUT_MS);
+    worker.on("message", onMessage);
+    worker.send({ type: FLUSH_AUTHORIZER_CACHE, id });
+  });
+}
+
+function isMessage(message: unknown, type: string): boolean {
+  return (
+    typeof message === "object" && message !== null && "type" in message && message.type === type
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

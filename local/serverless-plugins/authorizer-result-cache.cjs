@@ -1,0 +1,91 @@
+// API Gateway's authorizer result cache, for serverless-offline (which ignores
+// `resultTtlInSeconds`). As in AWS: the key is the authorizer and the values of its identity
+// sources; an answer is reused, without invoking the authorizer, until its TTL ends; a TTL
+// of 0 turns the cache off; only Allow answers are kept. `flush()` is
+// FlushStageAuthorizersCache. An answer that was being computed while a flush happened is
+// not kept, so a flush also covers the authorizer calls in flight.
+"use strict";
+
+const MAX_ENTRIES = 10_000;
+
+class AuthorizerResultCache {
+  constructor(now = Date.now) {
+    this.now = now;
+    this.entries = new Map();
+    this.generation = 0;
+  }
+
+  /** The cached answer for this key, if it is still fresh. */
+  get(key) {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.result;
+  }
+
+  /**
+   * Answers from the cache, or runs `authorize` and keeps its answer for `ttlSeconds` when it
+   * allows. `key` undefined (an identity source is missing) bypasses the cache.
+   */
+  async answer(key, ttlSeconds, authorize) {
+    if (key === undefined || !(ttlSeconds > 0)) return authorize();
+    // Copies in and out: serverless-offline changes the answer it is given in place.
+    const cached = this.get(key);
+    if (cached !== undefined) return structuredClone(cached);
+    const generation = this.generation;
+    const result = await authorize();
+    if (generation === this.generation && isAllow(result)) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value);
+      const expiresAt = this.now() + ttlSeconds * 1000;
+      this.entries.set(key, { result: structuredClone(result), expiresAt });
+    }
+    return result;
+  }
+
+  flush() {
+    this.generation += 1;
+    this.entries.clear();
+  }
+}
+
+/** A policy that allows and denies nothing: what API Gateway caches. */
+function isAllow(result) {
+  const statements = result?.policyDocument?.Statement;
+  return (
+    Array.isArray(statements) &&
+    statements.length > 0 &&
+    statements.every((statement) => statement?.Effect === "Allow")
+  );
+}
+
+/**
+ * The cache key of an authorizer event: the authorizer and its identity source values
+ * (`method.request.header.X`, `method.request.querystring.X`, comma-separated), or
+ * undefined when one is missing or empty.
+ */
+function cacheKey(authorizerName, identitySource, event) {
+  const values = [];
+  for (const source of String(identitySource ?? "").split(",")) {
+    const header = /^\s*method\.request\.header\.(.+?)\s*$/i.exec(source);
+    const query = /^\s*method\.request\.querystring\.(.+?)\s*$/i.exec(source);
+    let value;
+    if (header) value = headerValue(event.headers, header[1]);
+    else if (query) value = event.queryStringParameters?.[query[1]];
+    if (typeof value !== "string" || value === "") return undefined;
+    values.push(value);
+  }
+  return values.length === 0 ? undefined : JSON.stringify([authorizerName, ...values]);
+}
+
+function headerValue(headers, name) {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+module.exports = { AuthorizerResultCache, cacheKey, isAllow };

@@ -1,0 +1,129 @@
+// Makes a serverless-offline process a worker of the local gateway (local/gateway-primary.ts)
+// and gives it API Gateway's authorizer result cache:
+// - `schedule` events fire in worker 1 only, so once per schedule across all workers, as in
+//   AWS (AGORA_GATEWAY_WORKER names the worker; unset, the process is alone and keeps them);
+// - as a worker, it invokes every function once with the warm-up event (lib/warm-up.ts)
+//   once it serves, so each worker's handlers are warm, then tells the primary it is ready;
+// - the REQUEST authorizer's answers are cached per identity source values for
+//   `resultTtlInSeconds` (authorizer-result-cache.cjs), and forgotten when the primary
+//   relays a FlushStageAuthorizersCache. AGORA_EMULATE_AUTHORIZER_CACHE=false leaves it out,
+//   as plain serverless-offline (the benchmarks' "before").
+// It relies on serverless-offline's Lambda and LambdaFunction modules (not among its
+// package exports) keeping their `create`, `get`, `setEvent` and `runHandler` methods;
+// tests/stack/gateway-workers.test.ts fails if an upgrade changes them.
+"use strict";
+
+const { dirname, join } = require("node:path");
+const { pathToFileURL } = require("node:url");
+const { AuthorizerResultCache, cacheKey } = require("./authorizer-result-cache.cjs");
+
+const WARM_UP_EVENT = { agoraWarmUp: true }; // lib/warm-up.ts
+// The messages of local/gateway-primary.ts.
+const WORKER_READY = "agora:worker-ready";
+const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
+const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
+
+class OfflineGatewayWorkers {
+  constructor(serverless) {
+    this.serverless = serverless;
+    this.worker = process.env.AGORA_GATEWAY_WORKER;
+    this.cache = new AuthorizerResultCache();
+    this.hooks = {
+      "before:offline:start:init": () => this.prepare(),
+      "after:offline:start:init": () => this.warmUpAndReport(),
+      "before:offline:start": () => this.prepare(),
+    };
+  }
+
+  async prepare() {
+    if (this.prepared) return this.prepared;
+    this.prepared = (async () => {
+      if (this.worker !== undefined && this.worker !== "1") this.dropSchedules();
+      await this.patchServerlessOffline();
+      process.on("message", (message) => {
+        if (message?.type !== FLUSH_AUTHORIZER_CACHE) return;
+        this.cache.flush();
+        process.send?.({ type: AUTHORIZER_CACHE_FLUSHED, id: message.id });
+      });
+    })();
+    return this.prepared;
+  }
+
+  dropSchedules() {
+    for (const definition of Object.values(this.serverless.service.functions ?? {})) {
+      definition.events = (definition.events ?? []).filter((event) => !event.schedule);
+    }
+  }
+
+  /** Each authorizer's name (its Lambda name) → its identity sources and TTL. */
+  authorizers() {
+    const byName = new Map();
+    const service = this.serverless.service;
+    for (const definition of Object.values(service.functions ?? {})) {
+      for (const event of definition.events ?? []) {
+        const authorizer = event.http?.authorizer;
+        if (typeof authorizer !== "object" || !authorizer.name) continue;
+        const name = service.functions[authorizer.name]?.name ?? authorizer.name;
+        byName.set(name, {
+          identitySource: authorizer.identitySource ?? "method.request.header.Authorization",
+          ttlSeconds: Number(authorizer.resultTtlInSeconds ?? 300),
+        });
+      }
+    }
+    return byName;
+  }
+
+  async patchServerlessOffline() {
+    const { default: Lambda } = await import(offlineModule("Lambda.js"));
+    const { default: LambdaFunction } = await import(offlineModule("LambdaFunction.js"));
+    const plugin = this;
+    const { create } = Lambda.prototype;
+    Lambda.prototype.create = function (...args) {
+      plugin.lambda = this;
+      return create.apply(this, args);
+    };
+
+    const authorizers = this.authorizers();
+    const emulateCache = process.env.AGORA_EMULATE_AUTHORIZER_CACHE !== "false";
+    const cache = this.cache;
+    const { setEvent, runHandler } = LambdaFunction.prototype;
+    const eventOf = new WeakMap();
+    LambdaFunction.prototype.setEvent = function (event) {
+      eventOf.set(this, event);
+      return setEvent.call(this, event);
+    };
+    LambdaFunction.prototype.runHandler = function () {
+      const event = eventOf.get(this);
+      const authorizer = emulateCache && authorizers.get(this.functionName);
+      if (!authorizer || typeof event?.methodArn !== "string") return runHandler.call(this);
+      const key = cacheKey(this.functionName, authorizer.identitySource, event);
+      return cache.answer(key, authorizer.ttlSeconds, () => runHandler.call(this));
+    };
+  }
+
+  async warmUpAndReport() {
+    if (this.worker === undefined || !process.send || !this.lambda) return;
+    const keys = this.serverless.service.getAllFunctions();
+    const failures = [];
+    await Promise.all(
+      keys.map(async (key) => {
+        try {
+          const fn = this.lambda.get(key);
+          fn.setEvent(WARM_UP_EVENT);
+          await fn.runHandler();
+        } catch (error) {
+          failures.push(`${key}: ${error?.message ?? String(error)}`);
+        }
+      }),
+    );
+    for (const failure of failures) console.error(`warm-up failed: ${failure}`);
+    process.send({ type: WORKER_READY, failures });
+  }
+}
+
+function offlineModule(file) {
+  const entry = require.resolve("serverless-offline"); // .../src/index.js
+  return pathToFileURL(join(dirname(entry), "lambda", file)).href;
+}
+
+module.exports = OfflineGatewayWorkers;
