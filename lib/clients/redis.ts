@@ -2,18 +2,34 @@
 // share: Lua scripts, and telling an unreachable Redis from a refusal).
 //
 // While the connection is down, commands wait in ioredis' offline queue for the reconnect;
-// each fails after one reconnection attempt (maxRetriesPerRequest) or commandTimeout, so a
-// caller learns within seconds that Redis is unreachable and can answer 503 or retry later.
+// each fails after one reconnection attempt (maxRetriesPerRequest) or the command timeout,
+// so a caller learns within seconds that Redis is unreachable and can answer 503 or retry
+// later. The command timeout counts only time when the event loop was free to read the
+// answer (loop-aware-timeout.ts): ioredis' own commandTimeout, a wall-clock timer, reported
+// a healthy Redis as down whenever the loop was saturated.
 // It authenticates with REDIS_PASSWORD, unless REDIS_URL carries a password of its own
 // (ioredis prefers the URL's), and again on every reconnect.
-import { Redis } from "ioredis";
+import { type Command, Redis } from "ioredis";
 import { config } from "../config";
+import { loopAwareTimeout } from "./loop-aware-timeout";
 
-export const redis = new Redis(config.REDIS_URL, {
+const COMMAND_TIMEOUT_MS = 2000;
+
+/** ioredis with a command timeout that a busy event loop does not trip. */
+class LoopAwareRedis extends Redis {
+  override sendCommand(command: Command, stream?: Parameters<Redis["sendCommand"]>[1]) {
+    const cancel = loopAwareTimeout(COMMAND_TIMEOUT_MS, () =>
+      command.reject(new Error("Command timed out")),
+    );
+    command.promise.then(cancel, cancel);
+    return super.sendCommand(command, stream);
+  }
+}
+
+export const redis = new LoopAwareRedis(config.REDIS_URL, {
   password: config.REDIS_PASSWORD,
   lazyConnect: true,
   connectTimeout: 2000,
-  commandTimeout: 2000,
   maxRetriesPerRequest: 1,
   enableOfflineQueue: true,
 });

@@ -1,6 +1,7 @@
 // The games-db client used by Lambda handlers: writes and migrations go to the primary, reads are
 // spread over healthy nodes, and a read given a TXID is served only by a node that has reached it.
 // Every request carries the nodes' secret.
+
 import * as z from "zod";
 import { authorizationHeaders, nodeSecretSchema } from "../../games-db/protocol/auth";
 import {
@@ -18,6 +19,7 @@ import {
   type SqlValue,
   type WireValue,
 } from "../../games-db/protocol/wire-values";
+import { withLoopAwareTimeout } from "../clients/loop-aware-timeout";
 import { GamesDbError, GamesDbSqlError, GamesDbUnavailable } from "./errors";
 import { NodePool } from "./node-pool";
 import { planRead } from "./read-routing";
@@ -125,14 +127,16 @@ export function createGamesDbClient(
   });
   let turn = 0;
 
-  async function post(url: string, body: unknown, timeoutMs: number) {
-    const response = await fetchImpl(url, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+  function post(url: string, body: unknown, timeoutMs: number) {
+    return withLoopAwareTimeout(timeoutMs, async (signal) => {
+      const response = await fetchImpl(url, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal,
+      });
+      return { status: response.status, body: (await response.json()) as unknown };
     });
-    return { status: response.status, body: (await response.json()) as unknown };
   }
 
   /**

@@ -1,6 +1,8 @@
 // What the client knows about each games-db node (role, health, position), refreshed from the
 // nodes' GET /status at most every TTL, in the background once known, and marked on failures.
+
 import { nodeStatusSchema } from "../../games-db/protocol/sql-api";
+import { withLoopAwareTimeout } from "../clients/loop-aware-timeout";
 import type { NodeView } from "./read-routing";
 
 export class NodePool {
@@ -72,11 +74,13 @@ export class NodePool {
 
   async #readStatus(view: NodeView): Promise<void> {
     try {
-      const response = await this.#fetch(`${view.url}/status`, {
-        headers: this.#headers,
-        signal: AbortSignal.timeout(this.#timeoutMs),
+      const status = await withLoopAwareTimeout(this.#timeoutMs, async (signal) => {
+        const response = await this.#fetch(`${view.url}/status`, {
+          headers: this.#headers,
+          signal,
+        });
+        return nodeStatusSchema.parse(await response.json());
       });
-      const status = nodeStatusSchema.parse(await response.json());
       view.role = status.role;
       view.healthy = status.healthy;
       view.txid = status.txid;
