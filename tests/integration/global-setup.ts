@@ -25,6 +25,8 @@ declare module "vitest" {
     functionEnv: Record<string, string>;
     /** games-db nodes, primary first. */
     gamesDbNodes: { name: string; url: string }[];
+    /** The ratings shards' URLs, shard 0 first; they require `redisPassword`. */
+    ratingsShardUrls: string[];
   }
 }
 
@@ -32,6 +34,8 @@ export default async function setup(project: TestProject) {
   const stack = await startTestStack({
     AGORA_AUTH_CACHE_TTL_SECONDS: String(TEST_AUTH_CACHE_TTL_SECONDS),
     AGORA_LOGIN_ATTEMPTS_LIMIT: String(TEST_LOGIN_ATTEMPTS_LIMIT),
+    // Gossip moves only when a test makes it (reads, writes, ratings-drainGossip by hand).
+    RATINGS_ANTI_ENTROPY_SECONDS: "0",
   });
   project.provide("gatewayUrl", stack.gatewayUrl);
   project.provide("lambdaEndpoint", stack.lambdaEndpoint);
@@ -51,6 +55,10 @@ export default async function setup(project: TestProject) {
   project.provide(
     "gamesDbNodes",
     stack.gamesDb.map(({ name, url }) => ({ name, url })),
+  );
+  project.provide(
+    "ratingsShardUrls",
+    stack.ratingsShards.map((shard) => shard.url),
   );
   return () => stack.stop();
 }
