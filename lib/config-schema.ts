@@ -10,6 +10,17 @@ const blankAsUnset = z
 
 const optionalUrl = blankAsUnset.pipe(z.url().optional());
 
+/** Comma-separated URLs, at least one. */
+const urlList = z
+  .string()
+  .transform((list) =>
+    list
+      .split(",")
+      .map((url) => url.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url()).min(1));
+
 const ConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default("us-east-1"),
   /** The DynamoDB table of the users service. */
@@ -27,17 +38,21 @@ const ConfigSchema = z.object({
     .optional()
     .transform((value) => (value === undefined || value === "" ? undefined : value)),
   /** Base URLs of the games-db nodes (primary and replicas, any order), comma-separated. */
-  GAMES_DB_NODES: z
-    .string()
-    .transform((list) =>
-      list
-        .split(",")
-        .map((url) => url.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url()).min(1)),
+  GAMES_DB_NODES: urlList,
   /** The bearer token games-db nodes require. */
   GAMES_DB_SECRET: z.string().min(16),
+  /**
+   * The ratings store's shards, one Redis URL each, comma-separated; their order numbers
+   * them (shard 0 first). They require REDIS_PASSWORD, unless a URL carries its own.
+   */
+  RATINGS_SHARD_URLS: urlList,
+  /** Entries a shard's digest holds before it is sent on the gossip queue. */
+  RATINGS_DIGEST_LENGTH: z.coerce.number().int().min(1).max(10_000).default(2),
+  /**
+   * Seconds between anti-entropy passes (ratings-drainGossip), which also is the age at which
+   * a digest is sent whatever its length; 0 turns the scheduled passes off.
+   */
+  RATINGS_ANTI_ENTROPY_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /** The key that signs list cursors (lib/http/pagination.ts). */
   CURSOR_SIGNING_KEY: z.string().min(16),
   /**

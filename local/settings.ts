@@ -28,6 +28,15 @@ const StackEnv = z.object({
     .default("5100,5200,5300")
     .transform((list) => list.split(",").map((p) => Number(p.trim())))
     .pipe(z.array(z.number().int().min(1).max(65535)).length(3)),
+  /** The ratings store's shards: how many, and their ports (default 5555 onwards). */
+  RATINGS_SHARDS: z.coerce.number().int().min(1).max(64).default(3),
+  RATINGS_SHARD_PORTS: blankAsUnset.pipe(
+    z
+      .string()
+      .transform((list) => list.split(",").map((p) => Number(p.trim())))
+      .pipe(z.array(z.number().int().min(1).max(65535)).min(1))
+      .optional(),
+  ),
   /** An existing DynamoDB (e.g. from docker-compose.local.yml) instead of our own. */
   AGORA_DYNAMODB_ENDPOINT: blankAsUnset.pipe(z.url().optional()),
   /** An existing Redis instead of our own. */
@@ -48,7 +57,15 @@ const StackEnv = z.object({
 
 export interface StackSettings {
   dataDir: string;
-  ports: { http: number; lambda: number; dynamodb: number; redis: number; gamesDb: number[] };
+  ports: {
+    http: number;
+    lambda: number;
+    dynamodb: number;
+    redis: number;
+    gamesDb: number[];
+    /** One per ratings shard, shard 0 first. */
+    ratingsShards: number[];
+  };
   external: {
     dynamodbEndpoint?: string;
     redisUrl?: string;
@@ -68,6 +85,13 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv): StackSettings {
     throw new Error(`invalid stack settings: ${problems.join("; ")}`);
   }
   const e = parsed.data;
+  const shardPorts =
+    e.RATINGS_SHARD_PORTS ?? Array.from({ length: e.RATINGS_SHARDS }, (_, i) => 5555 + i);
+  if (shardPorts.length !== e.RATINGS_SHARDS && env.RATINGS_SHARDS !== undefined) {
+    throw new Error(
+      `invalid stack settings: RATINGS_SHARD_PORTS names ${shardPorts.length} ports for RATINGS_SHARDS=${e.RATINGS_SHARDS}`,
+    );
+  }
   return {
     dataDir: e.AGORA_DATA_DIR,
     ports: {
@@ -76,6 +100,7 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv): StackSettings {
       dynamodb: e.AGORA_DYNAMODB_PORT,
       redis: e.AGORA_REDIS_PORT,
       gamesDb: e.AGORA_GAMES_DB_PORTS,
+      ratingsShards: shardPorts,
     },
     replica2LatencyMs: e.AGORA_GAMES_DB_REPLICA2_LATENCY_MS,
     gatewayWorkers: e.AGORA_GATEWAY_WORKERS,

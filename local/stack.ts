@@ -1,9 +1,9 @@
 // The whole local stack. First what can refuse the start without touching anything: the
 // data directory's lock, the ports, the functions' configuration. Then, in dependency
-// order: Redis, DynamoDB Local and the games-db nodes side by side; the tables from
-// serverless.yml and the games schema; the gateway (which also runs serverless.yml's
-// `schedule` events); and a warm-up of every function. Used by `npm start`, the tests and
-// the benchmarks.
+// order: Redis, DynamoDB Local, the games-db nodes and the ratings shards side by side; the
+// tables from serverless.yml and the games schema; the gateway (which also runs
+// serverless.yml's `schedule` events); and a warm-up of every function. Used by `npm start`,
+// the tests and the benchmarks.
 import { readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { migrateGamesSchema } from "../lib/games/schema";
@@ -20,6 +20,7 @@ import { type HandlerMode, startOffline } from "./offline";
 import { LOCK_FILE, lockDataDir, type PortClaim, requireFreePorts } from "./preflight";
 import { requireProgram } from "./prerequisites";
 import type { LogSink, ManagedProcess } from "./process";
+import { type RatingsShard, startRatingsShards } from "./ratings-shards";
 import { pingRedis, startRedis, withoutPassword } from "./redis";
 import { loadOrCreateSecrets, type StackSecrets } from "./secrets";
 import { printServiceConfig } from "./serverless-cli";
@@ -53,6 +54,8 @@ export interface RunningStack {
   redisPassword?: string;
   /** games-db nodes, primary first; `process` is absent for external nodes. */
   gamesDb: { name: string; url: string; process?: ManagedProcess }[];
+  /** The ratings store's shards, shard 0 first; they require secrets.json's redisPassword. */
+  ratingsShards: RatingsShard[];
   components: Component[];
   /** The environment the functions run with (to start another gateway on the same stores). */
   functionEnv: NodeJS.ProcessEnv;
@@ -81,7 +84,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     await requireFreePorts(portClaims(options));
     if (!external.dynamodbEndpoint) requireProgram("java", "-version");
-    if (!external.redisUrl) requireProgram("redis-server", "--version");
+    requireProgram("redis-server", "--version"); // the ratings shards, at least
     if (options.fresh) emptyDataDir(dataDir);
 
     const dynamodbEndpoint = external.dynamodbEndpoint ?? `http://127.0.0.1:${ports.dynamodb}`;
@@ -90,6 +93,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       external.gamesDbNodes ?? ports.gamesDb.map((port) => `http://127.0.0.1:${port}`);
     const secrets = loadOrCreateSecrets(dataDir);
     const redisPassword = external.redisUrl ? external.redisPassword : secrets.redisPassword;
+    // The shards require secrets.json's password; their URLs carry it only when the
+    // functions' REDIS_PASSWORD (an external Redis's) is another one.
+    const shardUrls = ports.ratingsShards.map((port) =>
+      redisPassword === secrets.redisPassword
+        ? `redis://127.0.0.1:${port}`
+        : `redis://:${encodeURIComponent(secrets.redisPassword)}@127.0.0.1:${port}`,
+    );
     const functionEnv: NodeJS.ProcessEnv = {
       AGORA_GAMES_DB_SECRET: secrets.gamesDbSecret,
       AGORA_CURSOR_SIGNING_KEY: secrets.cursorSigningKey,
@@ -99,6 +109,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       AGORA_REDIS_URL: redisUrl,
       AGORA_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.lambda}`,
       AGORA_GAMES_DB_NODES: gamesDbUrls.join(","),
+      AGORA_RATINGS_SHARD_URLS: shardUrls.join(","),
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_REGION: LOCAL_REGION,
@@ -109,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const serviceConfig = await printServiceConfig(functionEnv);
     requireValidFunctionConfig(serviceConfig, { ...process.env, ...functionEnv });
 
-    const gamesDb = await startStores(
+    const { gamesDb, ratingsShards } = await startStores(
       { ...options, dataDir },
       { redisUrl, dynamodbEndpoint, gamesDbUrls },
       secrets,
@@ -157,6 +168,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         url: node.url,
         pid: node.process?.pid,
       })),
+      ...ratingsShards.map((shard) => ({
+        name: shard.name,
+        url: shard.url,
+        pid: shard.process.pid,
+      })),
     ];
     const died = Promise.race(
       processes.map((child) => child.exited.then((code) => ({ name: child.name, code }))),
@@ -168,6 +184,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       redisUrl,
       redisPassword,
       gamesDb,
+      ratingsShards,
       components,
       functionEnv,
       died,
@@ -180,21 +197,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 }
 
 /**
- * Starts Redis, DynamoDB Local and the games-db nodes side by side, or checks that the
- * external ones answer. Each start adds its processes to `processes` once it has started,
- * so that when one fails the caller stops the others. Returns the games-db nodes.
+ * Starts Redis, DynamoDB Local, the games-db nodes and the ratings shards side by side, or
+ * checks that the external ones answer. Each start adds its processes to `processes` once it
+ * has started, so that when one fails the caller stops the others. Returns the games-db
+ * nodes and the shards.
  */
 async function startStores(
   options: StackOptions,
   stores: { redisUrl: string; dynamodbEndpoint: string; gamesDbUrls: string[] },
   secrets: StackSecrets,
   processes: ManagedProcess[],
-): Promise<RunningStack["gamesDb"]> {
+): Promise<Pick<RunningStack, "gamesDb" | "ratingsShards">> {
   const { dataDir, external, ports, log } = options;
   let gamesDb: RunningStack["gamesDb"] = stores.gamesDbUrls.map((url, i) => ({
     name: `node${i + 1}`,
     url,
   }));
+  let ratingsShards: RatingsShard[] = [];
   const starts = await Promise.allSettled([
     (async () => {
       if (external.redisUrl) return requireRedisAt(stores.redisUrl, external.redisPassword);
@@ -220,10 +239,19 @@ async function startStores(
       processes.push(...nodes.map((node) => node.process));
       gamesDb = nodes;
     })(),
+    (async () => {
+      ratingsShards = await startRatingsShards({
+        dataDir,
+        ports: ports.ratingsShards,
+        password: secrets.redisPassword,
+        log,
+      });
+      processes.push(...ratingsShards.map((shard) => shard.process));
+    })(),
   ]);
   const failed = starts.find((start) => start.status === "rejected");
   if (failed) throw failed.reason;
-  return gamesDb;
+  return { gamesDb, ratingsShards };
 }
 
 /** The ports this stack would listen on, each with what uses it and the setting that moves it. */
@@ -236,6 +264,9 @@ function portClaims({ ports, external }: StackOptions): PortClaim[] {
     claims.push({ port: ports.dynamodb, purpose: "DynamoDB Local (AGORA_DYNAMODB_PORT)" });
   }
   if (!external.redisUrl) claims.push({ port: ports.redis, purpose: "Redis (AGORA_REDIS_PORT)" });
+  ports.ratingsShards.forEach((port, shard) => {
+    claims.push({ port, purpose: `ratings shard ${shard} (RATINGS_SHARD_PORTS)` });
+  });
   if (!external.gamesDbNodes) {
     GAMES_DB_NODE_NAMES.forEach((name, i) => {
       const port = ports.gamesDb[i];

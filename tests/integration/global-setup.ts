@@ -28,6 +28,8 @@ declare module "vitest" {
     gamesDbNodes: { name: string; url: string }[];
     /** The gateway's primary process, whose children are its workers. */
     gatewayPid: number;
+    /** The ratings shards' URLs, shard 0 first; they require `redisPassword`. */
+    ratingsShardUrls: string[];
   }
 }
 
@@ -35,6 +37,8 @@ export default async function setup(project: TestProject) {
   const stack = await startTestStack({
     AGORA_AUTH_CACHE_TTL_SECONDS: String(TEST_AUTH_CACHE_TTL_SECONDS),
     AGORA_LOGIN_ATTEMPTS_LIMIT: String(TEST_LOGIN_ATTEMPTS_LIMIT),
+    // Gossip moves only when a test makes it (reads, writes, ratings-drainGossip by hand).
+    RATINGS_ANTI_ENTROPY_SECONDS: "0",
   });
   project.provide("gatewayUrl", stack.gatewayUrl);
   project.provide("lambdaEndpoint", stack.lambdaEndpoint);
@@ -55,6 +59,10 @@ export default async function setup(project: TestProject) {
   project.provide(
     "gamesDbNodes",
     stack.gamesDb.map(({ name, url }) => ({ name, url })),
+  );
+  project.provide(
+    "ratingsShardUrls",
+    stack.ratingsShards.map((shard) => shard.url),
   );
   return () => stack.stop();
 }

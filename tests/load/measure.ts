@@ -15,12 +15,17 @@ export async function loadTest(options: {
   label: string;
   url: string;
   headers?: Record<string, string>;
+  method?: "GET" | "PUT" | "POST";
+  body?: string;
   connections: number;
   seconds: number;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     headers: options.headers,
+    // autocannon refuses an explicit `method: undefined`.
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.body === undefined ? {} : { body: options.body }),
     connections: options.connections,
     duration: options.seconds,
   });

@@ -25,7 +25,9 @@ export interface StartSettings {
 
 /** Free ports and an empty temporary data directory, as AGORA_* variables. */
 export async function freshStartSettings(): Promise<StartSettings> {
-  const [http, lambda, dynamodb, redis, ...gamesDb] = await freePorts(7);
+  const [http, lambda, dynamodb, redis, ...rest] = await freePorts(10);
+  const gamesDb = rest.slice(0, 3);
+  const ratingsShards = rest.slice(3);
   if (http === undefined || lambda === undefined || dynamodb === undefined || !redis) {
     throw new Error("no free ports");
   }
@@ -38,6 +40,8 @@ export async function freshStartSettings(): Promise<StartSettings> {
       AGORA_DYNAMODB_PORT: String(dynamodb),
       AGORA_REDIS_PORT: String(redis),
       AGORA_GAMES_DB_PORTS: gamesDb.join(","),
+      RATINGS_SHARDS: String(ratingsShards.length),
+      RATINGS_SHARD_PORTS: ratingsShards.join(","),
     },
     httpPort: http,
     dataDir,

@@ -19,6 +19,9 @@ const TEST_REPLICA2_LATENCY_MS = 150;
 /** Two gateway workers: enough for cross-instance behaviour (caches, revocation) to show. */
 const TEST_GATEWAY_WORKERS = 2;
 
+/** As many ratings shards as `npm start` runs by default. */
+export const TEST_RATINGS_SHARDS = 3;
+
 export async function startTestStack(
   functionEnv: NodeJS.ProcessEnv = {},
   replica2LatencyMs = TEST_REPLICA2_LATENCY_MS,
@@ -39,13 +42,15 @@ export async function startTestStack(
   };
 
   try {
-    const [http, lambda, dynamodb, redis, ...gamesDb] = await freePorts(7);
+    const [http, lambda, dynamodb, redis, ...rest] = await freePorts(7 + TEST_RATINGS_SHARDS);
+    const gamesDb = rest.slice(0, 3);
+    const ratingsShards = rest.slice(3);
     if (!http || !lambda || !dynamodb || !redis) throw new Error("no free ports");
     const stack = await startStack({
       dataDir: join(dir, "data"),
       toolsDir: ".local",
       fresh: true,
-      ports: { http, lambda, dynamodb, redis, gamesDb },
+      ports: { http, lambda, dynamodb, redis, gamesDb, ratingsShards },
       external: {},
       replica2LatencyMs,
       gatewayWorkers,
