@@ -51,6 +51,15 @@ describe("authorizer result cache", () => {
     expect(second.context.username).toBe("ada");
   });
 
+  it("makes one authorizer call for concurrent misses of one key", async () => {
+    const { cache, authorize } = setUp();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => cache.answer("k", 30, authorize)),
+    );
+    expect(authorize).toHaveBeenCalledTimes(1);
+    expect(answers).toEqual(Array.from({ length: 10 }, () => policy("Allow")));
+  });
+
   it("keeps nothing with a TTL of 0, or without a key", async () => {
     const { cache, authorize } = setUp();
     for (let i = 0; i < 2; i++) {

@@ -1,0 +1,21 @@
+// The users service in `npm run load`: a new user registers once, then each journey logs in
+// (GET /users/me, through the authorizer) and looks at another user's public profile.
+import type { ScenarioSteps } from "./scenario";
+
+export const usersSteps: ScenarioSteps = {
+  service: "users",
+  async run(user, client) {
+    if (!user.registered) {
+      const email = `${user.username}@load.example.com`;
+      const body = { username: user.username, email, password: user.password };
+      // 409: registered by an earlier run against the same stack; the password is the same.
+      await client.call("POST /users", "/users", { body, expect: [201, 409] });
+      user.registered = true;
+      await client.think();
+    }
+    await client.call("GET /users/me", "/users/me", { user });
+    await client.think();
+    await client.call("GET /users/{username}", `/users/${user.username}`);
+    await client.think();
+  },
+};
