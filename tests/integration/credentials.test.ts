@@ -5,11 +5,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { startOffline } from "../../local/offline";
 import type { ManagedProcess } from "../../local/process";
-import { freePorts } from "../support/free-port";
 import { basicAuthorization, type Credentials, registerUser } from "../support/gateway";
 import { eventually } from "../support/poll";
+import { startSecondGateway } from "../support/second-gateway";
 
 /** GET /users/me through the gateway at `gatewayUrl`: its status. */
 async function me(gatewayUrl: string, user: Credentials): Promise<number> {
@@ -39,7 +38,7 @@ describe("revocation across instances", () => {
   // management API, which records the flushes and answers as the test says.
   let second: ManagedProcess | undefined;
   let secondUrl = "";
-  const secondLog: string[] = [];
+  let secondLog: string[] = [];
   let flushes: string[] = [];
   let flushStatus = 202;
   const management = createServer((request, response) => {
@@ -51,26 +50,13 @@ describe("revocation across instances", () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => management.listen(0, "127.0.0.1", resolve));
     const managementUrl = `http://127.0.0.1:${(management.address() as AddressInfo).port}`;
-    const [httpPort, lambdaPort] = await freePorts(2);
-    if (!httpPort || !lambdaPort) throw new Error("no free ports");
-    try {
-      const gateway = await startOffline({
-        handlerMode: "in-process",
-        httpPort,
-        lambdaPort,
-        env: {
-          ...inject("functionEnv"),
-          AGORA_API_GATEWAY_ENDPOINT: managementUrl,
-          AGORA_API_GATEWAY_REST_API_ID: "agora-test",
-        },
-        log: (component, line) => secondLog.push(`${component} | ${line}`),
-      });
-      second = gateway.process;
-      secondUrl = gateway.gatewayUrl;
-    } catch (error) {
-      console.error(`the second gateway did not start:\n${secondLog.slice(-40).join("\n")}`);
-      throw error;
-    }
+    const gateway = await startSecondGateway("in-process", {
+      AGORA_API_GATEWAY_ENDPOINT: managementUrl,
+      AGORA_API_GATEWAY_REST_API_ID: "agora-test",
+    });
+    second = gateway.process;
+    secondUrl = gateway.gatewayUrl;
+    secondLog = gateway.log;
   });
 
   afterAll(async () => {
