@@ -1,8 +1,11 @@
 // The ratings store's composition root: one connection per shard (RATINGS_SHARD_URLS, in
 // shard order) and the gossip queue on Agora's main Redis.
 //
-// A shard's connection gives up sooner than the main one: a dead shard must turn a strong
-// read into a 503, and a weak read over to another shard, within about a second.
+// A shard's connection retries sooner than the main one (every 0.5 s at most), so that a
+// shard that comes back serves again at once; a refused connection fails a command after
+// one retry, so a dead shard turns a strong read into a 503, and a weak read over to
+// another shard, within a fraction of a second. Timeouts stay the main connection's, which
+// a burst of cold starts on a busy machine needs.
 import { connectRedis, redis } from "../clients/redis";
 import { config } from "../config";
 import { createRatings, type Ratings } from "./ratings";
@@ -10,8 +13,6 @@ import { createRedisGossipQueue } from "./redis-gossip-queue";
 import { createRedisShardStore } from "./redis-shard-store";
 
 const SHARD_CONNECTION = {
-  connectTimeout: 1000,
-  commandTimeout: 1000,
   retryStrategy: (attempt: number) => Math.min(attempt * 50, 500),
 };
 

@@ -4,10 +4,12 @@
 // operator would: HGETALL /rating/<key> on each shard's redis-server.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { placementOf } from "../../lib/ratings/placement";
+import type { ManagedProcess } from "../../local/process";
 import { api, invoke } from "../support/gateway";
 import { eventually } from "../support/poll";
+import { startSecondGateway } from "../support/second-gateway";
 
 interface Value {
   rating: number;
@@ -236,6 +238,58 @@ describe("concurrent writers on one key", () => {
       choices: [((WRITES - 1) % 5) + 0.5],
       clocks: [{ solo: WRITES }],
     });
+  });
+});
+
+describe("a second gateway: digest length 1, handlers on worker threads", () => {
+  // Same stores, another gateway process whose functions gossip every write at once and
+  // run as several concurrent instances (worker threads), as Lambda would.
+  let second: ManagedProcess | undefined;
+  let secondUrl = "";
+
+  beforeAll(async () => {
+    const gateway = await startSecondGateway("worker-threads", { RATINGS_DIGEST_LENGTH: "1" });
+    second = gateway.process;
+    secondUrl = gateway.gatewayUrl;
+  });
+
+  afterAll(async () => {
+    await second?.stop();
+  });
+
+  beforeEach(quiesceGossip);
+
+  const putThere = (key: string, rating: number, clock: Record<string, number>) =>
+    fetch(`${secondUrl}${path(key)}`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ rating, clock }),
+    });
+
+  it("gossips every write at once: the next shard has it on its next read", async () => {
+    const { key, primary } = freshKey();
+    const next = (primary + 1) % SHARDS;
+    expect((await putThere(key, 4, { a: 1 })).status).toBe(200);
+    expect(await stored(next, key)).toBeUndefined();
+    expect((await shardOp({ shard: next, op: "get", key })).choices).toEqual([4]);
+  });
+
+  it("keeps every concurrent writer's rating across both gateways' instances", async () => {
+    const { key } = freshKey();
+    const WRITERS = 40;
+    const responses = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) =>
+        // A few at a time reach the worker threads: each concurrent one is a cold start there.
+        i % 5 === 0
+          ? putThere(key, i % 6, { [`w${i}`]: 1 }).then(
+              async (r) => `${r.status} ${await r.text()}`,
+            )
+          : put(key, i % 6, { [`w${i}`]: 1 }).then((r) => `${r.status}`),
+      ),
+    );
+    expect(responses.filter((status) => !status.startsWith("200"))).toEqual([]);
+    const { body } = await api<Value>("GET", path(key));
+    expect(new Set(body.clocks.map((clock) => Object.keys(clock)[0])).size).toBe(WRITERS);
   });
 });
 
