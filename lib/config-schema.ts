@@ -25,6 +25,10 @@ const ConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default("us-east-1"),
   /** The DynamoDB table of the users service. */
   USERS_TABLE: z.string().min(1),
+  /** The DynamoDB table of the posts service. */
+  POSTS_TABLE: z.string().min(1),
+  /** The DynamoDB table of the messages service. */
+  MESSAGES_TABLE: z.string().min(1),
   /** Set locally to DynamoDB Local; unset in AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
   /** Set locally to serverless-offline's Lambda endpoint; unset in AWS. */

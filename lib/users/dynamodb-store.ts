@@ -8,6 +8,9 @@
 // - active users by username prefix, in order: the sparse GSI `directory-index`
 //   (directory = "users", sort key username), keys only, so karma updates never
 //   write to the index; deactivation removes `directory` and the user leaves it.
+// - has this karma change been applied? KARMA#<idempotency key>, written in the same
+//                                    transaction as the change, expiring (TTL attribute
+//                                    `expiresAt`) after KARMA_KEY_TTL_SECONDS
 // Username and email are claimed in one transaction, so no two registrations can
 // ever hold the same one.
 
@@ -24,6 +27,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { isConditionFailed } from "../dynamodb/condition-failed";
+import { log } from "../log";
 import { EmailTaken, ProfileChanged, UserNotFound, UsernameTaken } from "./errors";
 import type { User } from "./model";
 import { directoryPosition, type UsersStore } from "./store";
@@ -33,6 +38,10 @@ const DIRECTORY_INDEX = "directory-index";
 
 const userKey = (username: string) => ({ pk: `USER#${username}` });
 const emailKey = (email: string) => ({ pk: `EMAIL#${email}` });
+const karmaChangeKey = (key: string) => ({ pk: `KARMA#${key}` });
+
+/** How long an applied karma change's key is remembered: far longer than any redelivery. */
+export const KARMA_KEY_TTL_SECONDS = 7 * 24 * 3600;
 
 export function createDynamoDbUsersStore(
   db: DynamoDBDocumentClient,
@@ -160,7 +169,33 @@ export function createDynamoDbUsersStore(
       }
     },
 
-    async adjustKarma(username, delta) {
+    async adjustKarma(username, delta, idempotencyKey) {
+      if (idempotencyKey !== undefined) {
+        const expiresAt = Math.floor(Date.now() / 1000) + KARMA_KEY_TTL_SECONDS;
+        const [alreadyApplied, missing] = await transactWithClaims([
+          {
+            Put: {
+              TableName,
+              Item: { ...karmaChangeKey(idempotencyKey), type: "karma", username, expiresAt },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Update: {
+              TableName,
+              Key: userKey(username),
+              UpdateExpression: "ADD karma :delta",
+              ConditionExpression: "attribute_exists(pk)",
+              ExpressionAttributeValues: { ":delta": delta },
+            },
+          },
+        ]);
+        if (missing) throw new UserNotFound(username);
+        const user = await this.get(username);
+        if (!user) throw new UserNotFound(username);
+        if (alreadyApplied) log.info("karma change already applied", { username, idempotencyKey });
+        return user.karma;
+      }
       try {
         const { Attributes } = await db.send(
           new UpdateCommand({
@@ -222,10 +257,6 @@ export function createDynamoDbUsersStore(
     }
     return found;
   }
-}
-
-function isConditionFailed(error: unknown): boolean {
-  return (error as Error).name === "ConditionalCheckFailedException";
 }
 
 function toUser(item: Record<string, unknown>): User {

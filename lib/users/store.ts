@@ -35,6 +35,9 @@ export interface UsersStore {
    * parameters), unless it changed meanwhile; returns whether it was replaced.
    */
   rehashPassword(username: string, current: string, rehashed: string): Promise<boolean>;
-  /** Adds `delta` to the user's karma and returns the new value; UserNotFound if absent. */
-  adjustKarma(username: string, delta: number): Promise<number>;
+  /**
+   * Adds `delta` to the user's karma and returns the new value; UserNotFound if absent. With
+   * an idempotency key, a key already applied (within KARMA_KEY_TTL_SECONDS) changes nothing.
+   */
+  adjustKarma(username: string, delta: number, idempotencyKey?: string): Promise<number>;
 }

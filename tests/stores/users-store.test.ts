@@ -107,4 +107,15 @@ describe("adjustKarma", () => {
     expect(await store.adjustKarma(user.username, -7)).toBe(-2);
     await expect(store.adjustKarma("nobody_here", 1)).rejects.toThrow(UserNotFound);
   });
+
+  it("applies a change once per idempotency key, however often it is delivered", async () => {
+    const user = newUser();
+    await store.create(user);
+    const deliveries = ["k1", "k2", "k1", "k3", "k2", "k1"].map((key) =>
+      store.adjustKarma(user.username, key === "k3" ? -1 : 2, `vote:${user.username}:${key}`),
+    );
+    await Promise.all(deliveries);
+    expect((await store.get(user.username))?.karma).toBe(3);
+    await expect(store.adjustKarma("nobody_here", 1, "vote:x:1")).rejects.toThrow(UserNotFound);
+  });
 });
