@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   POSTS_TABLE: z.string().min(1),
   /** The DynamoDB table of the messages service. */
   MESSAGES_TABLE: z.string().min(1),
+  /** The DynamoDB table of the microblog (tweets, their word and hashtag indexes). */
+  TWEETS_TABLE: z.string().min(1),
   /** Set locally to DynamoDB Local; unset in AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
   /** Set locally to serverless-offline's Lambda endpoint; unset in AWS. */
@@ -64,6 +66,12 @@ const ConfigSchema = z.object({
    * caches its answer (serverless.yml gives both the same param; ≤ 60, see API.md; 0: off).
    */
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  /** The request log keeps about this many of the latest calls (GET /logs). */
+  REQUEST_LOG_MAX_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  /** Seconds the microblog's response cache keeps a GET's answer; 0 turns it off. */
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Seconds the microblog's store cache keeps a tweet read from the table; 0 turns it off. */
+  STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Failed password attempts a username may make per window before it is locked. */
   LOGIN_ATTEMPTS_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   /** The window, in seconds, counted from its first failed attempt; the lock ends with it. */

@@ -17,6 +17,8 @@ const StackSecrets = z.object({
   redisPassword: secret,
   /** The key that signs list cursors, so a list only accepts cursors it issued. */
   cursorSigningKey: secret,
+  /** The API key GET /logs requires (x-api-key), unless AGORA_API_KEY sets another. */
+  apiKey: secret,
 });
 export type StackSecrets = z.output<typeof StackSecrets>;
 

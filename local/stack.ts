@@ -52,6 +52,8 @@ export interface RunningStack {
   redisUrl: string;
   /** The password of that Redis (ours: secrets.json's), unless its URL carries one. */
   redisPassword?: string;
+  /** The API key of private routes (GET /logs): AGORA_API_KEY, else secrets.json's. */
+  apiKey: string;
   /** games-db nodes, primary first; `process` is absent for external nodes. */
   gamesDb: { name: string; url: string; process?: ManagedProcess }[];
   /** The ratings store's shards, shard 0 first; they require secrets.json's redisPassword. */
@@ -100,9 +102,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ? `redis://127.0.0.1:${port}`
         : `redis://:${encodeURIComponent(secrets.redisPassword)}@127.0.0.1:${port}`,
     );
+    const apiKey =
+      options.functionEnv?.AGORA_API_KEY || process.env.AGORA_API_KEY || secrets.apiKey;
     const functionEnv: NodeJS.ProcessEnv = {
       AGORA_GAMES_DB_SECRET: secrets.gamesDbSecret,
       AGORA_CURSOR_SIGNING_KEY: secrets.cursorSigningKey,
+      AGORA_API_KEY: apiKey,
       // Set even when empty, so serverless.yml does not fall back to secrets.json's.
       AGORA_REDIS_PASSWORD: redisPassword ?? "",
       AGORA_DYNAMODB_ENDPOINT: dynamodbEndpoint,
@@ -183,6 +188,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       dynamodbEndpoint,
       redisUrl,
       redisPassword,
+      apiKey,
       gamesDb,
       ratingsShards,
       components,

@@ -29,6 +29,7 @@ function printComponents(stack: RunningStack): void {
   );
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ");
   console.log(["", "Agora is running:", "", line(header), ...rows.map(line), ""].join("\n"));
+  console.log(`API key (x-api-key, GET /logs): ${stack.apiKey}`);
   console.log(`Try: curl ${stack.gatewayUrl}/health    Stop: Ctrl-C\n`);
 }
 

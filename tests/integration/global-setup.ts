@@ -11,6 +11,11 @@ import { startTestStack } from "../support/test-stack";
 const TEST_AUTH_CACHE_TTL_SECONDS = 60;
 /** Failed password attempts per username and minute before the authorizer locks it. */
 const TEST_LOGIN_ATTEMPTS_LIMIT = 5;
+/**
+ * Seconds the microblog's response cache keeps an answer in tests: long enough for a hit to
+ * follow a miss, short enough for a test to watch an entry expire.
+ */
+const TEST_RESPONSE_CACHE_TTL_SECONDS = 4;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -22,6 +27,9 @@ declare module "vitest" {
     redisPassword: string;
     authCacheTtlSeconds: number;
     loginAttemptsLimit: number;
+    responseCacheTtlSeconds: number;
+    /** The key GET /logs requires in x-api-key. */
+    apiKey: string;
     /** The environment the stack's functions run with (stores, secrets). */
     functionEnv: Record<string, string>;
     /** games-db nodes, primary first. */
@@ -39,6 +47,7 @@ export default async function setup(project: TestProject) {
     AGORA_LOGIN_ATTEMPTS_LIMIT: String(TEST_LOGIN_ATTEMPTS_LIMIT),
     // Gossip moves only when a test makes it (reads, writes, ratings-drainGossip by hand).
     RATINGS_ANTI_ENTROPY_SECONDS: "0",
+    AGORA_RESPONSE_CACHE_TTL_SECONDS: String(TEST_RESPONSE_CACHE_TTL_SECONDS),
   });
   project.provide("gatewayUrl", stack.gatewayUrl);
   project.provide("lambdaEndpoint", stack.lambdaEndpoint);
@@ -47,6 +56,8 @@ export default async function setup(project: TestProject) {
   project.provide("redisPassword", stack.redisPassword ?? "");
   project.provide("authCacheTtlSeconds", TEST_AUTH_CACHE_TTL_SECONDS);
   project.provide("loginAttemptsLimit", TEST_LOGIN_ATTEMPTS_LIMIT);
+  project.provide("responseCacheTtlSeconds", TEST_RESPONSE_CACHE_TTL_SECONDS);
+  project.provide("apiKey", stack.apiKey);
   project.provide(
     "functionEnv",
     Object.fromEntries(
