@@ -96,7 +96,11 @@ export function createRatings({
           await send(shard, outcome.flushed);
           merged++;
         } catch (error) {
-          await queue.putBack(channel, entries.slice(i));
+          await queue.putBack(channel, entries.slice(i)).catch((lost: unknown) => {
+            // The shard and the queue both down: these entries are lost to gossip. Their
+            // primaries still hold them, so strong reads still see them; weak ones may not.
+            log.error("ratings: gossip entries lost", { channel, ...describeError(lost) });
+          });
           throw error;
         }
       }

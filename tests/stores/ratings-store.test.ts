@@ -4,6 +4,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ShardUnavailable } from "../../lib/ratings/errors";
+import type { GossipQueue } from "../../lib/ratings/gossip-queue";
 import {
   EMPTY_VALUE,
   mergeWrite,
@@ -197,5 +198,25 @@ describe("the ring (createRatings over three shards and the queue)", () => {
     // The random pick is shard 0, which is down: the read goes on to shard 1.
     const value = await ratings.get("oolong", "weak");
     expect(value).toBeDefined();
+  });
+
+  it("keeps a digest it could not send, and sends it with the next flush", async () => {
+    const queue = createRedisGossipQueue(main);
+    let queueDown = true;
+    const flaky: GossipQueue = {
+      ...queue,
+      send: (channel, entries) =>
+        queueDown ? Promise.reject(new Error("queue down")) : queue.send(channel, entries),
+    };
+    const ratings = createRatings({ shards: shardStores(1), queue: flaky });
+    const key = "sencha";
+    const p = ratings.primaryOf(key);
+    expect((await ratings.put(key, { rating: 5, clock: { a: 1 } })).choices).toEqual([5]);
+    expect(await shardClients[p]?.llen("ratings:digest")).toBe(1);
+    queueDown = false;
+    await ratings.put(key, { rating: 1, clock: { a: 2 } });
+    expect(await shardClients[p]?.llen("ratings:digest")).toBe(0);
+    const sent = await queue.receive(p, 10);
+    expect(sent.map((entry) => entry.choices)).toEqual([[5], [1]]);
   });
 });
