@@ -6,7 +6,8 @@
 // stays a plain serverless-offline, unaware of the others.
 //
 // The primary also:
-// - replaces a worker that dies (the others keep serving their requests meanwhile);
+// - replaces a worker that dies (the others keep serving their requests meanwhile), but
+//   fails when one dies before it was ever ready, or more than 5 die within a minute;
 // - answers API Gateway's FlushStageAuthorizersCache on a loopback management port, by
 //   telling every worker to forget its authorizer answers (offline-gateway-workers.cjs), so
 //   a deactivation is felt by every worker before it returns;
@@ -19,7 +20,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { SERVERLESS_BIN } from "./serverless-cli";
 
 /** Messages between the primary and the workers' plugin (offline-gateway-workers.cjs). */
 export const WORKER_READY = "agora:worker-ready";
@@ -29,8 +29,11 @@ export const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
 /** The REST API id the local stage's deactivations name when they flush the cache. */
 export const LOCAL_REST_API_ID = "agora-local";
 
+const WORKER = join("local", "gateway-worker.cjs");
 const FLUSH_PATH = /^\/restapis\/[^/]+\/stages\/[^/]+\/cache\/authorizers$/;
 const FLUSH_ACK_TIMEOUT_MS = 3000;
+/** More deaths than this within a minute, and the gateway gives up (as a crash loop). */
+const MAX_DEATHS_PER_MINUTE = 5;
 let flushCount = 0;
 
 interface Slot {
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   const managementUrl = `http://127.0.0.1:${(management.address() as AddressInfo).port}`;
 
   cluster.setupPrimary({
-    exec: SERVERLESS_BIN,
+    exec: WORKER,
     args: offlineArgs,
     execArgv: ["--enable-source-maps"],
     silent: true,
@@ -92,13 +95,27 @@ async function main(): Promise<void> {
     });
     worker.on("exit", (code, signal) => {
       if (stopping) return;
-      console.error(`worker ${number} died (${signal ?? `code ${code}`}); starting another`);
+      const how = signal ?? `code ${code}`;
+      // One that never served would fail again (a bundle that does not build, a bad
+      // setting): the gateway fails, as a single process would, rather than loop.
+      if (!slot.ready) {
+        console.error(`worker ${number} exited (${how}) before it was ready; stopping`);
+        return void stop(1);
+      }
+      const now = Date.now();
+      deaths = deaths.filter((at) => now - at < 60_000).concat(now);
+      if (deaths.length > MAX_DEATHS_PER_MINUTE) {
+        console.error(`workers died ${deaths.length} times within a minute; giving up`);
+        return void stop(1);
+      }
+      console.error(`worker ${number} died (${how}); starting another`);
       fork(number);
     });
   };
+  let deaths: number[] = [];
   for (let number = 1; number <= workerCount; number++) fork(number);
 
-  const stop = async () => {
+  const stop = async (exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     management.close();
@@ -113,9 +130,11 @@ async function main(): Promise<void> {
           }),
       ),
     );
-    process.exit(0);
+    process.exit(exitCode);
   };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => void stop());
+  }
 }
 
 /** FlushStageAuthorizersCache (DELETE .../cache/authorizers): relayed to every worker. */

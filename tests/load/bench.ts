@@ -1,8 +1,9 @@
 // `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
 // artificial replica latency) and prints each benchmark's figures beside a baseline
-// measured in the same run. Sections: gateway, replication, reads, leaderboard, login, bundles,
-// ratings.
+// measured in the same run. Sections: workers, gateway, replication, reads, leaderboard, login,
+// bundles, ratings. The stack runs AGORA_GATEWAY_WORKERS gateway workers (default: one per core, ≥ 2).
 // BENCH_SECONDS sets the length of each measured run (default 10).
+import { stackSettingsFromEnv } from "../../local/settings";
 import { startTestStack, type TestStack } from "../support/test-stack";
 import { benchBundles } from "./bundles-bench";
 import { benchGateway } from "./gateway-bench";
@@ -10,8 +11,12 @@ import { benchLeaderboard } from "./leaderboard-bench";
 import { benchLogin } from "./login-bench";
 import { benchRatings } from "./ratings-bench";
 import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
+import { benchWorkers } from "./workers-bench";
+
+const { gatewayWorkers } = stackSettingsFromEnv(process.env);
 
 const SECTIONS = {
+  workers: (stack: TestStack, seconds: number) => benchWorkers(stack, seconds, gatewayWorkers),
   gateway: (stack: TestStack, seconds: number) => benchGateway(stack, seconds),
   replication: (stack: TestStack, seconds: number) => benchReplicationLag(stack, seconds),
   reads: (stack: TestStack, seconds: number) => benchReadSpreading(stack, seconds),
@@ -36,7 +41,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
   console.log("starting a fresh stack for the benchmarks...");
-  const stack = await startTestStack({}, 0);
+  const stack = await startTestStack({}, 0, gatewayWorkers);
   const stop = () => stack.stop().finally(() => process.exit(130));
   process.once("SIGINT", stop);
   try {

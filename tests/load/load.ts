@@ -2,7 +2,10 @@
 // API (tests/load/scenarios/: register once, log in, play Wordle to the end, read the
 // leaderboard and profiles), against a running stack on loopback.
 //
-//   npm run load -- --users 100 --think 1s --duration 60s   realistic users
+//   npm run load -- --users 100 --think 1s --duration 60s   realistic users, arriving over
+//                                                           the first --ramp (default 30s:
+//                                                           a registration and a first login
+//                                                           cost two scrypts, ~0.5 s of CPU)
 //   npm run load -- --stress                                closed loop, ramping users
 //
 // --url (default http://127.0.0.1:$AGORA_HTTP_PORT, port 3000) names the stack; --own-stack
@@ -112,7 +115,14 @@ class Stop extends Error {}
 
 async function runUser(user: VirtualUser, client: LoadClient, running: () => boolean) {
   try {
-    while (running()) for (const steps of JOURNEY) await steps.run(user, client);
+    while (running()) {
+      for (const steps of JOURNEY) {
+        await steps.run(user, client);
+        // Unregistered (its registration failed), it would only collect 401s, and lock
+        // its username with failed attempts: it tries to register again first.
+        if (!user.registered) break;
+      }
+    }
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
   }
@@ -176,7 +186,13 @@ function printReport(title: string, samples: Samples, elapsedSeconds: number) {
 
 async function realistic(
   baseUrl: string,
-  options: { users: number; thinkMs: number; seconds: number; maxRequests: number },
+  options: {
+    users: number;
+    thinkMs: number;
+    rampMs: number;
+    seconds: number;
+    maxRequests: number;
+  },
 ): Promise<number> {
   const samples = newSamples();
   const budget = { left: options.maxRequests, until: Date.now() + options.seconds * 1000 };
@@ -184,11 +200,14 @@ async function realistic(
   const started = performance.now();
   const running = () => Date.now() < budget.until && budget.left > 0;
   await Promise.all(
-    Array.from({ length: options.users }, () => runUser(newUser(), client, running)),
+    Array.from({ length: options.users }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, (options.rampMs * i) / options.users));
+      await runUser(newUser(), client, running);
+    }),
   );
   const elapsed = (performance.now() - started) / 1000;
   const total = printReport(
-    `${options.users} users, think ${options.thinkMs} ms, ${elapsed.toFixed(0)} s, ${baseUrl}`,
+    `${options.users} users arriving over ${options.rampMs / 1000} s, think ${options.thinkMs} ms, ${elapsed.toFixed(0)} s, ${baseUrl}`,
     samples,
     elapsed,
   );
@@ -263,6 +282,7 @@ async function main(): Promise<number> {
       users: { type: "string", default: "100" },
       think: { type: "string", default: "1s" },
       duration: { type: "string", default: "60s" },
+      ramp: { type: "string", default: "30s" },
       stress: { type: "boolean", default: false },
       "step-users": { type: "string", default: "10" },
       "step-duration": { type: "string", default: "10s" },
@@ -303,6 +323,7 @@ async function main(): Promise<number> {
     return await realistic(baseUrl, {
       users: bounded(Number(values.users), MAX_USERS, "users"),
       thinkMs: bounded(seconds(values.think, "think"), 60, "think") * 1000,
+      rampMs: bounded(seconds(values.ramp, "ramp"), MAX_SECONDS, "ramp") * 1000,
       seconds: bounded(seconds(values.duration, "duration"), MAX_SECONDS, "duration"),
       maxRequests,
     });
