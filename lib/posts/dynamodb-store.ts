@@ -26,6 +26,16 @@ export function recentShardOf(id: string): string {
   return `ALL#${n}`;
 }
 
+/** The item that stores `post`, with the keys of every listing index. */
+export function postItem(post: Post): Record<string, unknown> {
+  return {
+    ...postKey(post.id),
+    ...post,
+    shard: recentShardOf(post.id),
+    recency: recencyKey(post.createdAt, post.id),
+  };
+}
+
 const ALL_SHARDS = Array.from({ length: RECENT_SHARDS }, (_, n) => `ALL#${n}`);
 
 const INDEXES = {
@@ -45,12 +55,7 @@ export function createDynamoDbPostsStore(
       await db.send(
         new PutCommand({
           TableName,
-          Item: {
-            ...postKey(post.id),
-            ...post,
-            shard: recentShardOf(post.id),
-            recency: recencyKey(post.createdAt, post.id),
-          },
+          Item: postItem(post),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );

@@ -3,8 +3,11 @@
 // idempotency key) in the same atomic step as the vote; the first vote to find no delivery
 // requested starts one (async invoke of votes-deliverKarma), and a schedule starts one every
 // minute. A delivery claims due changes with a lease, sends each to users-adjustKarma and
-// removes it once applied. A change whose delivery failed or died becomes due again when its
-// lease ends; users-adjustKarma ignores a key it has applied, so a repeat never counts twice.
+// removes it once applied, trying each change three times within the run. A change whose
+// delivery failed or died becomes due again when its lease ends, for the next run (the next
+// vote's or the schedule's); users-adjustKarma ignores a key it has applied, so a repeat
+// never counts twice.
+import { setTimeout as sleep } from "node:timers/promises";
 import { invokeFunction, invokeFunctionAsync } from "../clients/lambda";
 import { describeError, log } from "../log";
 import type { KarmaChange, VotesStore } from "./store";
@@ -52,11 +55,23 @@ export async function deliverKarma(
   return { delivered, failed: 0 };
 }
 
+/** Pauses before the second and third attempt of one change within a delivery. */
+const RETRY_PAUSES_MS = [200, 1_000];
+
 async function apply(store: VotesStore, change: KarmaChange): Promise<void> {
-  await invokeFunction(ADJUST_KARMA, {
-    username: change.username,
-    delta: change.delta,
-    idempotencyKey: change.key,
-  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await invokeFunction(ADJUST_KARMA, {
+        username: change.username,
+        delta: change.delta,
+        idempotencyKey: change.key,
+      });
+      break;
+    } catch (error) {
+      const pause = RETRY_PAUSES_MS[attempt];
+      if (pause === undefined) throw error;
+      await sleep(pause);
+    }
+  }
   await store.completeKarmaChange(change);
 }

@@ -1,11 +1,13 @@
 // `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
 // artificial replica latency) and prints each benchmark's figures beside a baseline
 // measured in the same run. Sections: workers, gateway, replication, reads, leaderboard, login,
-// bundles, ratings. The stack runs AGORA_GATEWAY_WORKERS gateway workers (default: one per core, ≥ 2).
+// bundles, ratings, forum. The stack runs AGORA_GATEWAY_WORKERS gateway workers (default: one
+// per core, at least 2).
 // BENCH_SECONDS sets the length of each measured run (default 10).
 import { stackSettingsFromEnv } from "../../local/settings";
 import { startTestStack, type TestStack } from "../support/test-stack";
 import { benchBundles } from "./bundles-bench";
+import { benchForum } from "./forum-bench";
 import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
 import { benchLogin } from "./login-bench";
@@ -25,6 +27,7 @@ const SECTIONS = {
   login: (stack: TestStack) => benchLogin(stack),
   bundles: (stack: TestStack) => benchBundles(stack),
   ratings: (stack: TestStack, seconds: number) => benchRatings(stack, seconds),
+  forum: (stack: TestStack, seconds: number) => benchForum(stack, seconds),
 } as const;
 
 type Section = keyof typeof SECTIONS;
