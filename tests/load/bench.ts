@@ -1,12 +1,13 @@
 // `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
 // artificial replica latency) and prints each benchmark's figures beside a baseline
-// measured in the same run. Sections: gateway, replication, reads, leaderboard, login, bundles.
+// measured in the same run. Sections: gateway, replication, reads, leaderboard, login, bundles, microblog.
 // BENCH_SECONDS sets the length of each measured run (default 10).
 import { startTestStack, type TestStack } from "../support/test-stack";
 import { benchBundles } from "./bundles-bench";
 import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
 import { benchLogin } from "./login-bench";
+import { benchMicroblog } from "./microblog-bench";
 import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
 
 const SECTIONS = {
@@ -17,6 +18,7 @@ const SECTIONS = {
     benchLeaderboard(stack.gatewayUrl, stack, seconds),
   login: (stack: TestStack) => benchLogin(stack),
   bundles: (stack: TestStack) => benchBundles(stack),
+  microblog: (stack: TestStack, seconds: number) => benchMicroblog(stack, seconds),
 } as const;
 
 type Section = keyof typeof SECTIONS;
