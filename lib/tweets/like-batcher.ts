@@ -13,6 +13,8 @@ import type { TweetsStore } from "./store";
 export const LIKES_BATCH_THRESHOLD = 10;
 /** Tweets one scheduled flush handles at most. */
 const FLUSH_LIMIT = 1000;
+/** Batches a retrying flush writes for one tweet at most (a retried one, then new ones). */
+const MAX_BATCHES_PER_FLUSH = 4;
 
 export interface LikeBatcher {
   /** Buffers one like of `tweet`; returns its total, written and buffered. */
@@ -44,13 +46,20 @@ export function createLikeBatcher(store: TweetsStore, buffer: LikeBuffer): LikeB
     },
 
     async flush(tweetId, { retry } = { retry: false }) {
-      const batch = await buffer.take(tweetId, { retry });
-      if (!batch) return 0;
-      const { applied } = await store.addLikes(tweetId, batch.count, batch.batch);
-      await buffer.acknowledge(batch, Date.now());
-      if (!applied) return 0;
-      tally.count("likesFlushed", batch.count);
-      return batch.count;
+      let written = 0;
+      // An inline flush writes one batch; a retrying one also writes what came after a
+      // retried batch, so that nothing older than its cutoff stays behind.
+      for (let batches = 0; batches < (retry ? MAX_BATCHES_PER_FLUSH : 1); batches++) {
+        const batch = await buffer.take(tweetId, { retry });
+        if (!batch) break;
+        const { applied } = await store.addLikes(tweetId, batch.count, batch.batch);
+        await buffer.acknowledge(batch, Date.now());
+        if (applied) {
+          tally.count("likesFlushed", batch.count);
+          written += batch.count;
+        }
+      }
+      return written;
     },
 
     async flushWaiting(ageMs) {

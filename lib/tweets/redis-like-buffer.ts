@@ -1,7 +1,10 @@
 // The like buffer on Redis (AOF on, so a count survives a restart). Per tweet:
 //   <prefix>pending:<id>   likes not in a batch yet (INCR)
 //   <prefix>taken:<id>     hash {batch, count}: the batch being written, until acknowledged
-//   <prefix>batches:<id>   the last batch number handed out
+//   <prefix>batches:<id>   the last batch number handed out: Redis' clock in microseconds,
+//                          or one more than the last if the clock has not moved on, so
+//                          numbers keep rising even if this key is lost (the table
+//                          refuses a batch number at or below the last it wrote)
 // and one sorted set <prefix>waiting of tweet ids scored by the time of their oldest
 // buffered like, which the scheduled flush reads. Each step is one Lua script, so a like
 // and a take never interleave.
@@ -29,10 +32,15 @@ if pending == 0 then
   redis.call('ZREM', KEYS[4], ARGV[1])
   return false
 end
-local batch = redis.call('INCR', KEYS[3])
+local now = redis.call('TIME')
+local batch = math.max(
+  tonumber(now[1]) * 1000000 + tonumber(now[2]),
+  tonumber(redis.call('GET', KEYS[3]) or '0') + 1)
+batch = string.format('%.0f', batch)
+redis.call('SET', KEYS[3], batch)
 redis.call('HSET', KEYS[2], 'batch', batch, 'count', pending)
 redis.call('DEL', KEYS[1])
-return {batch, pending}
+return {tonumber(batch), pending}
 `);
 
 const ACKNOWLEDGE = new LuaScript(`

@@ -17,7 +17,7 @@ const { pathToFileURL } = require("node:url");
 /** serverless-offline's own error statuses, and the gateway response type each one is. */
 const RESPONSE_TYPE_BY_STATUS = {
   401: "UNAUTHORIZED",
-  403: "ACCESS_DENIED",
+  403: "ACCESS_DENIED", // also a missing or wrong API key (INVALID_API_KEY in AWS)
   404: "MISSING_AUTHENTICATION_TOKEN", // what AWS answers for a route that does not exist
   413: "REQUEST_TOO_LARGE",
 };
@@ -179,6 +179,10 @@ function gatewayError(request) {
     return { status: response.output.statusCode, message: response.output.payload?.message };
   }
   if (request.route?.path === "/{p*}") return { status: 404, message: "no such route" };
+  // A private route (API key) called without a valid x-api-key: a plain 403 body.
+  if (response?.headers?.["x-amzn-errortype"] === "ForbiddenException") {
+    return { status: 403, message: "Forbidden" };
+  }
   const source = response?.source;
   if (source?.offlineInfo !== undefined) {
     return { status: response.statusCode, message: source.errorMessage };

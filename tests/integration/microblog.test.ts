@@ -193,6 +193,7 @@ describe("GET /logs", () => {
     const none = await api("GET", "/logs");
     expect(none.status).toBe(403);
     expect(none.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(none.body.error.code).toBe("forbidden");
     expect((await api("GET", "/logs", { headers: { "x-api-key": "wrong" } })).status).toBe(403);
   });
 

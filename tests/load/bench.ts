@@ -1,8 +1,8 @@
 // `npm run bench [-- section ...]`: starts its own stack (free ports, fresh data, no
 // artificial replica latency) and prints each benchmark's figures beside a baseline
 // measured in the same run. Sections: workers, gateway, replication, reads, leaderboard, login,
-// bundles, ratings, forum. The stack runs AGORA_GATEWAY_WORKERS gateway workers (default: one
-// per core, at least 2).
+// bundles, ratings, forum, microblog. The stack runs AGORA_GATEWAY_WORKERS gateway workers
+// (default: one per core, at least 2).
 // BENCH_SECONDS sets the length of each measured run (default 10).
 import { stackSettingsFromEnv } from "../../local/settings";
 import { startTestStack, type TestStack } from "../support/test-stack";
@@ -12,6 +12,7 @@ import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
 import { benchLogin } from "./login-bench";
 import { benchRatings } from "./ratings-bench";
+import { benchMicroblog } from "./microblog-bench";
 import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
 import { benchWorkers } from "./workers-bench";
 
@@ -28,6 +29,7 @@ const SECTIONS = {
   bundles: (stack: TestStack) => benchBundles(stack),
   ratings: (stack: TestStack, seconds: number) => benchRatings(stack, seconds),
   forum: (stack: TestStack, seconds: number) => benchForum(stack, seconds),
+  microblog: (stack: TestStack, seconds: number) => benchMicroblog(stack, seconds),
 } as const;
 
 type Section = keyof typeof SECTIONS;
