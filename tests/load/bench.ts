@@ -11,8 +11,8 @@ import { benchForum } from "./forum-bench";
 import { benchGateway } from "./gateway-bench";
 import { benchLeaderboard } from "./leaderboard-bench";
 import { benchLogin } from "./login-bench";
-import { benchRatings } from "./ratings-bench";
 import { benchMicroblog } from "./microblog-bench";
+import { benchRatings } from "./ratings-bench";
 import { benchReadSpreading, benchReplicationLag } from "./replication-bench";
 import { benchWorkers } from "./workers-bench";
 

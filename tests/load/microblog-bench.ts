@@ -18,6 +18,7 @@ import { newTweet } from "../../lib/tweets/model";
 import { createRedisLikeBuffer } from "../../lib/tweets/redis-like-buffer";
 import { localDynamoClient } from "../../local/local-aws";
 import { startOffline } from "../../local/offline";
+import { stackSettingsFromEnv } from "../../local/settings";
 import { freePorts } from "../support/free-port";
 import { basicAuthorization } from "../support/gateway";
 import type { TestStack } from "../support/test-stack";
@@ -86,6 +87,8 @@ export async function benchMicroblog(stack: TestStack, seconds: number): Promise
     handlerMode: "in-process",
     httpPort,
     lambdaPort,
+    // As many workers as the bench's own stack runs, so that only the caches differ.
+    workers: stackSettingsFromEnv(process.env).gatewayWorkers,
     env: {
       ...stack.functionEnv,
       AGORA_RESPONSE_CACHE_TTL_SECONDS: "0",
