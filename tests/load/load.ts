@@ -17,14 +17,23 @@
 import { parseArgs } from "node:util";
 import { startTestStack, type TestStack } from "../support/test-stack";
 import { percentile, printTable } from "./measure";
+import { forumSteps } from "./scenarios/forum";
 import { gamesSteps } from "./scenarios/games";
 import { leaderboardSteps } from "./scenarios/leaderboard";
+import { microblogSteps } from "./scenarios/microblog";
 import { ratingsSteps } from "./scenarios/ratings";
 import type { LoadClient, ScenarioSteps, VirtualUser } from "./scenarios/scenario";
 import { usersSteps } from "./scenarios/users";
 
 /** Every service's steps, in the order of a journey. New services add theirs here. */
-const JOURNEY: ScenarioSteps[] = [usersSteps, gamesSteps, leaderboardSteps, ratingsSteps];
+const JOURNEY: ScenarioSteps[] = [
+  usersSteps,
+  gamesSteps,
+  leaderboardSteps,
+  forumSteps,
+  microblogSteps,
+  ratingsSteps,
+];
 
 const MAX_USERS = 1000;
 const MAX_SECONDS = 600;
