@@ -6,15 +6,16 @@ import { get } from "node:http";
 import { describe, expect, inject, it } from "vitest";
 import { eventually } from "../support/poll";
 
-/** The gateway primary's child processes: its workers. */
+/** The gateway primary's Node child processes: its workers (not, say, an esbuild service). */
 function workerPids(): number[] {
-  const output = execFileSync("ps", ["-o", "pid=", "--ppid", String(inject("gatewayPid"))], {
+  const output = execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(inject("gatewayPid"))], {
     encoding: "utf8",
   });
   return output
     .split("\n")
-    .map((line) => Number(line.trim()))
-    .filter((pid) => pid > 0);
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, command]) => command === "node")
+    .map(([pid]) => Number(pid));
 }
 
 /** GET /health on a connection of its own, so the gateway hands it to its next worker. */
