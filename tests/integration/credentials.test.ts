@@ -1,14 +1,19 @@
 // Credentials under attack and revocation, through the real gateway: a deactivation refuses
 // credentials every gateway worker has cached within seconds, and failed password attempts
 // lock a username (in Redis, shared by every instance) unless Redis cannot answer.
-import { createServer, get } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startOffline } from "../../local/offline";
 import type { ManagedProcess } from "../../local/process";
 import { freePorts } from "../support/free-port";
-import { basicAuthorization, type Credentials, registerUser } from "../support/gateway";
+import {
+  basicAuthorization,
+  type Credentials,
+  meOnNewConnection,
+  registerUser,
+} from "../support/gateway";
 import { eventually } from "../support/poll";
 
 /** GET /users/me through the gateway at `gatewayUrl`: its status. */
@@ -30,20 +35,6 @@ async function deactivate(gatewayUrl: string, user: Credentials): Promise<number
   return response.status;
 }
 
-/** GET /users/me on a connection of its own (fetch would reuse one): its status. */
-function meOnNewConnection(gatewayUrl: string, user: Credentials): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(
-      `${gatewayUrl}/users/me`,
-      { agent: false, headers: { authorization: basicAuthorization(user) } },
-      (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      },
-    ).on("error", reject);
-  });
-}
-
 const wrong = (user: Credentials) => ({ ...user, password: "not the password" });
 
 describe("revocation across gateway workers", () => {
@@ -54,7 +45,7 @@ describe("revocation across gateway workers", () => {
     expect(inject("authCacheTtlSeconds")).toBeGreaterThan(5);
     const user = await registerUser("revoked");
     const gatewayUrl = inject("gatewayUrl");
-    for (let i = 0; i < 4; i++) expect(await meOnNewConnection(gatewayUrl, user)).toBe(200);
+    for (let i = 0; i < 4; i++) expect(await meOnNewConnection(user, gatewayUrl)).toBe(200);
 
     expect(await deactivate(gatewayUrl, user)).toBe(200);
 
@@ -62,7 +53,7 @@ describe("revocation across gateway workers", () => {
       "the credentials refused on every worker",
       async () => {
         const statuses = [];
-        for (let i = 0; i < 4; i++) statuses.push(await meOnNewConnection(gatewayUrl, user));
+        for (let i = 0; i < 4; i++) statuses.push(await meOnNewConnection(user, gatewayUrl));
         return statuses.every((status) => status === 401) ? true : undefined;
       },
       { timeoutMs: 5000 },

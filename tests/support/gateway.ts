@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
+import { get } from "node:http";
 import { promisify } from "node:util";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { inject } from "vitest";
@@ -49,6 +50,26 @@ export async function api<T = any>(
     headers: response.headers,
     body: text ? JSON.parse(text) : null,
   };
+}
+
+/**
+ * GET /users/me on a connection of its own (fetch would reuse one), so the gateway hands it
+ * to its next worker: its status.
+ */
+export function meOnNewConnection(
+  user: Credentials,
+  gatewayUrl: string = inject("gatewayUrl"),
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(
+      `${gatewayUrl}/users/me`,
+      { agent: false, headers: { authorization: basicAuthorization(user) } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    ).on("error", reject);
+  });
 }
 
 /** A cursor made by hand, the way an attacker would: base64url JSON, unsigned. */

@@ -17,7 +17,7 @@ export interface TestStack extends RunningStack {
 const TEST_REPLICA2_LATENCY_MS = 150;
 
 /** Two gateway workers: enough for cross-instance behaviour (caches, revocation) to show. */
-const TEST_GATEWAY_WORKERS = 2;
+export const TEST_GATEWAY_WORKERS = 2;
 
 /** As many ratings shards as `npm start` runs by default. */
 export const TEST_RATINGS_SHARDS = 3;
