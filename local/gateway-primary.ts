@@ -8,19 +8,15 @@
 // The primary also:
 // - replaces a worker that dies (the others keep serving their requests meanwhile), but
 //   fails when one dies before it was ever ready, or more than 5 die within a minute;
-// - keeps the stage's authorizer result cache, which the workers consult on a miss of their
-//   own copy and fill after an authorizer call (offline-gateway-workers.cjs), as API
-//   Gateway keeps one per stage;
 // - answers API Gateway's FlushStageAuthorizersCache on a loopback management port, by
-//   emptying that cache and telling every worker to forget its copies, so a deactivation
-//   is felt by every worker before it returns;
+//   telling every worker to forget its authorizer answers (offline-gateway-workers.cjs), so
+//   a deactivation is felt by every worker before it returns;
 // - prints `worker <n> ready (pid <pid>)` once each worker has warmed every function, and
 //   `gateway ready: <n> workers` once all have (local/offline.ts waits for that line).
 //
 // Usage: node --import tsx local/gateway-primary.ts <workers> <serverless offline args...>
 import cluster, { type Worker } from "node:cluster";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -29,25 +25,6 @@ import { createInterface } from "node:readline";
 export const WORKER_READY = "agora:worker-ready";
 export const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
 export const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
-const STAGE_CACHE_LOOKUP = "agora:stage-cache-lookup";
-const STAGE_CACHE_ANSWER = "agora:stage-cache-answer";
-const STAGE_CACHE_KEEP = "agora:stage-cache-keep";
-
-interface StageCacheEntry {
-  result: unknown;
-  expiresAt: number;
-}
-const { StageAuthorizerCache } = createRequire(import.meta.url)(
-  "./serverless-plugins/authorizer-result-cache.cjs",
-) as {
-  StageAuthorizerCache: new () => {
-    lookup(key: string): { entry?: StageCacheEntry; generation: number };
-    keep(key: string, entry: StageCacheEntry, generation: number): void;
-    flush(): void;
-  };
-};
-/** The stage's authorizer result cache, shared by every worker. */
-const stageCache = new StageAuthorizerCache();
 
 /** The REST API id the local stage's deactivations name when they flush the cache. */
 export const LOCAL_REST_API_ID = "agora-local";
@@ -107,18 +84,6 @@ async function main(): Promise<void> {
       }
     }
     worker.on("message", (message: unknown) => {
-      if (isMessage(message, STAGE_CACHE_LOOKUP)) {
-        const { id, key } = message as { id: number; key: string };
-        return void worker.send({ type: STAGE_CACHE_ANSWER, id, ...stageCache.lookup(key) });
-      }
-      if (isMessage(message, STAGE_CACHE_KEEP)) {
-        const { key, entry, generation } = message as {
-          key: string;
-          entry: StageCacheEntry;
-          generation: number;
-        };
-        return stageCache.keep(key, entry, generation);
-      }
       if (!isMessage(message, WORKER_READY)) return;
       slot.ready = true;
       console.log(`worker ${number} ready (pid ${worker.process.pid})`);
@@ -185,7 +150,6 @@ async function answerManagement(
   if (request.method !== "DELETE" || !FLUSH_PATH.test(request.url ?? "")) {
     return answer(404, { message: "not found" });
   }
-  stageCache.flush();
   const flushed = await Promise.all(slots.map(({ worker }) => flushWorker(worker)));
   if (flushed.every(Boolean)) return answer(202, {});
   answer(503, { message: "some workers did not confirm the flush" });

@@ -4,9 +4,6 @@
 // of 0 turns the cache off; only Allow answers are kept. `flush()` is
 // FlushStageAuthorizersCache. An answer that was being computed while a flush happened is
 // not kept, so a flush also covers the authorizer calls in flight.
-// In AWS the cache belongs to the stage, not to an instance: with several gateway workers,
-// `stage` (offline-gateway-workers.cjs) shares answers through the primary, so a login
-// costs one authorizer call whichever worker serves it; each worker keeps a local copy.
 // Unlike AWS, concurrent misses of one key share one authorizer call: in AWS each would run
 // on an instance (and a core) of its own, in about the time of one; here they would queue
 // on the laptop's few cores (100 logins at once: 100 scrypts on 2 cores, seconds each).
@@ -15,14 +12,8 @@
 const MAX_ENTRIES = 10_000;
 
 class AuthorizerResultCache {
-  /**
-   * `stage`, when several caches share one stage: `lookup(key)` answers
-   * `{entry?: {result, expiresAt}, generation}` and `keep(key, entry, generation)` stores an
-   * entry unless the stage was flushed since that generation.
-   */
-  constructor(now = Date.now, stage = undefined) {
+  constructor(now = Date.now) {
     this.now = now;
-    this.stage = stage;
     this.entries = new Map();
     this.inFlight = new Map();
     this.generation = 0;
@@ -63,24 +54,13 @@ class AuthorizerResultCache {
 
   async authorizeAndKeep(key, ttlSeconds, authorize) {
     const generation = this.generation;
-    const shared = this.stage === undefined ? undefined : await this.stage.lookup(key);
-    const fresh = shared?.entry !== undefined && shared.entry.expiresAt > this.now();
-    if (fresh && generation === this.generation) {
-      this.keep(key, shared.entry);
-      return shared.entry.result;
-    }
     const result = await authorize();
     if (generation === this.generation && isAllow(result)) {
-      const entry = { result: structuredClone(result), expiresAt: this.now() + ttlSeconds * 1000 };
-      this.keep(key, entry);
-      if (shared !== undefined) this.stage.keep(key, entry, shared.generation);
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value);
+      const expiresAt = this.now() + ttlSeconds * 1000;
+      this.entries.set(key, { result: structuredClone(result), expiresAt });
     }
     return result;
-  }
-
-  keep(key, entry) {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value);
-    this.entries.set(key, entry);
   }
 
   flush() {
@@ -127,34 +107,4 @@ function headerValue(headers, name) {
   return undefined;
 }
 
-/**
- * The stage's side of a shared cache (the gateway primary's): entries by key, and a
- * generation that each flush moves on, so an answer computed before a flush is not kept.
- */
-class StageAuthorizerCache {
-  constructor(now = Date.now) {
-    this.now = now;
-    this.entries = new Map();
-    this.generation = 0;
-  }
-
-  lookup(key) {
-    const entry = this.entries.get(key);
-    if (entry !== undefined && entry.expiresAt <= this.now()) this.entries.delete(key);
-    const fresh = entry !== undefined && entry.expiresAt > this.now();
-    return { entry: fresh ? entry : undefined, generation: this.generation };
-  }
-
-  keep(key, entry, generation) {
-    if (generation !== this.generation) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value);
-    this.entries.set(key, entry);
-  }
-
-  flush() {
-    this.generation += 1;
-    this.entries.clear();
-  }
-}
-
-module.exports = { AuthorizerResultCache, StageAuthorizerCache, cacheKey, isAllow };
+module.exports = { AuthorizerResultCache, cacheKey, isAllow };

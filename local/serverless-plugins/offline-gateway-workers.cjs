@@ -5,8 +5,7 @@
 // - as a worker, it invokes every function once with the warm-up event (lib/warm-up.ts)
 //   once it serves, so each worker's handlers are warm, then tells the primary it is ready;
 // - the REQUEST authorizer's answers are cached per identity source values for
-//   `resultTtlInSeconds` (authorizer-result-cache.cjs), shared by every worker through the
-//   primary as API Gateway shares them across a stage, and forgotten when the primary
+//   `resultTtlInSeconds` (authorizer-result-cache.cjs), and forgotten when the primary
 //   relays a FlushStageAuthorizersCache. AGORA_EMULATE_AUTHORIZER_CACHE=false leaves it out,
 //   as plain serverless-offline (the benchmarks' "before").
 // It relies on serverless-offline's Lambda and LambdaFunction modules (not among its
@@ -23,17 +22,12 @@ const WARM_UP_EVENT = { agoraWarmUp: true }; // lib/warm-up.ts
 const WORKER_READY = "agora:worker-ready";
 const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
 const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
-const STAGE_CACHE_LOOKUP = "agora:stage-cache-lookup";
-const STAGE_CACHE_ANSWER = "agora:stage-cache-answer";
-const STAGE_CACHE_KEEP = "agora:stage-cache-keep";
-/** A primary that does not answer a lookup this soon is treated as a miss. */
-const STAGE_LOOKUP_TIMEOUT_MS = 1000;
 
 class OfflineGatewayWorkers {
   constructor(serverless) {
     this.serverless = serverless;
     this.worker = process.env.AGORA_GATEWAY_WORKER;
-    this.cache = new AuthorizerResultCache(Date.now, this.stageCache());
+    this.cache = new AuthorizerResultCache();
     this.hooks = {
       "before:offline:start:init": () => this.prepare(),
       "after:offline:start:init": () => this.warmUpAndReport(),
@@ -53,33 +47,6 @@ class OfflineGatewayWorkers {
       });
     })();
     return this.prepared;
-  }
-
-  /** The primary's stage-wide cache, over IPC; none when this process is not a worker. */
-  stageCache() {
-    if (this.worker === undefined || !process.send) return undefined;
-    let lastId = 0;
-    const waiting = new Map();
-    process.on("message", (message) => {
-      if (message?.type !== STAGE_CACHE_ANSWER) return;
-      waiting.get(message.id)?.(message);
-    });
-    return {
-      lookup: (key) =>
-        new Promise((resolve) => {
-          const id = ++lastId;
-          const done = (answer) => {
-            clearTimeout(timer);
-            waiting.delete(id);
-            resolve(answer);
-          };
-          const timer = setTimeout(() => done(undefined), STAGE_LOOKUP_TIMEOUT_MS);
-          waiting.set(id, done);
-          process.send({ type: STAGE_CACHE_LOOKUP, id, key });
-        }),
-      keep: (key, entry, generation) =>
-        process.send({ type: STAGE_CACHE_KEEP, key, entry, generation }),
-    };
   }
 
   dropSchedules() {

@@ -11,20 +11,10 @@ interface Cache {
   ): Promise<unknown>;
   flush(): void;
 }
-interface StageEntry {
-  result: unknown;
-  expiresAt: number;
-}
-interface Stage {
-  lookup(key: string): { entry?: StageEntry; generation: number };
-  keep(key: string, entry: StageEntry, generation: number): void;
-  flush(): void;
-}
-const { AuthorizerResultCache, StageAuthorizerCache, cacheKey } = createRequire(import.meta.url)(
+const { AuthorizerResultCache, cacheKey } = createRequire(import.meta.url)(
   "../../../local/serverless-plugins/authorizer-result-cache.cjs",
 ) as {
-  AuthorizerResultCache: new (now?: () => number, stage?: unknown) => Cache;
-  StageAuthorizerCache: new (now?: () => number) => Stage;
+  AuthorizerResultCache: new (now?: () => number) => Cache;
   cacheKey(name: string, identitySource: string, event: unknown): string | undefined;
 };
 
@@ -108,48 +98,6 @@ describe("authorizer result cache", () => {
     await inFlight;
     await cache.answer("other", 30, authorize);
     expect(authorize).toHaveBeenCalledTimes(3);
-  });
-});
-
-describe("authorizer result cache shared by a stage (several gateway workers)", () => {
-  function setUpStage() {
-    let now = 1_000_000;
-    const clock = () => now;
-    const stage = new StageAuthorizerCache(clock);
-    // The workers reach the stage over IPC: asynchronously.
-    const overIpc = {
-      lookup: async (key: string) => structuredClone(stage.lookup(key)),
-      keep: (key: string, entry: StageEntry, generation: number) =>
-        stage.keep(key, structuredClone(entry), generation),
-    };
-    const workers = [1, 2].map(() => new AuthorizerResultCache(clock, overIpc));
-    const authorize = vi.fn(async () => policy("Allow"));
-    return { stage, workers, authorize, advance: (ms: number) => (now += ms) };
-  }
-
-  it("lets every worker use an answer that one of them computed, until its TTL ends", async () => {
-    const { workers, authorize, advance } = setUpStage();
-    const [one, two] = workers;
-    expect(await one?.answer("k", 30, authorize)).toEqual(policy("Allow"));
-    expect(await two?.answer("k", 30, authorize)).toEqual(policy("Allow"));
-    expect(authorize).toHaveBeenCalledTimes(1);
-    advance(30_000);
-    await two?.answer("k", 30, authorize);
-    expect(authorize).toHaveBeenCalledTimes(2);
-  });
-
-  it("keeps nothing that was computed before a flush of the stage", async () => {
-    const { stage, workers, authorize } = setUpStage();
-    const [one, two] = workers;
-    let finish: (value: unknown) => void = () => undefined;
-    const slow = vi.fn(() => new Promise((resolve) => (finish = resolve)));
-    const inFlight = one?.answer("k", 30, slow);
-    await new Promise((resolve) => setImmediate(resolve)); // its lookup has answered
-    stage.flush();
-    finish(policy("Allow"));
-    await inFlight;
-    await two?.answer("k", 30, authorize);
-    expect(authorize).toHaveBeenCalledTimes(1);
   });
 });
 
