@@ -52,6 +52,11 @@ const ConfigSchema = z.object({
    * them (shard 0 first). They require REDIS_PASSWORD, unless a URL carries its own.
    */
   RATINGS_SHARD_URLS: urlList,
+  /**
+   * The ratings store's gossip channels in AWS, one SQS queue URL per shard, comma-separated,
+   * in shard order; unset (locally), the channels are Redis lists on REDIS_URL.
+   */
+  RATINGS_GOSSIP_QUEUE_URLS: blankAsUnset.pipe(urlList.optional()),
   /** Entries a shard's digest holds before it is sent on the gossip queue. */
   RATINGS_DIGEST_LENGTH: z.coerce.number().int().min(1).max(10_000).default(2),
   /**
@@ -90,10 +95,20 @@ const ConfigSchema = z.object({
 const CheckedConfigSchema = ConfigSchema.refine(
   (c) => c.API_GATEWAY_REST_API_ID === undefined || c.API_GATEWAY_STAGE !== undefined,
   { path: ["API_GATEWAY_STAGE"], message: "is required with API_GATEWAY_REST_API_ID" },
-).refine((c) => c.API_GATEWAY_ENDPOINT === undefined || c.API_GATEWAY_REST_API_ID !== undefined, {
-  path: ["API_GATEWAY_REST_API_ID"],
-  message: "is required with API_GATEWAY_ENDPOINT",
-});
+)
+  .refine((c) => c.API_GATEWAY_ENDPOINT === undefined || c.API_GATEWAY_REST_API_ID !== undefined, {
+    path: ["API_GATEWAY_REST_API_ID"],
+    message: "is required with API_GATEWAY_ENDPOINT",
+  })
+  .refine(
+    (c) =>
+      c.RATINGS_GOSSIP_QUEUE_URLS === undefined ||
+      c.RATINGS_GOSSIP_QUEUE_URLS.length === c.RATINGS_SHARD_URLS.length,
+    {
+      path: ["RATINGS_GOSSIP_QUEUE_URLS"],
+      message: "needs one queue per shard of RATINGS_SHARD_URLS",
+    },
+  );
 
 export type Config = z.output<typeof ConfigSchema>;
 
