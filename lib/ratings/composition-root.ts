@@ -1,6 +1,8 @@
 // The ratings store's composition root: one connection per shard (RATINGS_SHARD_URLS, in
 // shard order) and the gossip queue: SQS queues when RATINGS_GOSSIP_QUEUE_URLS names them (in
-// AWS), else Redis lists on Agora's main Redis (locally).
+// AWS), else Redis lists on Agora's main Redis (locally). The SQS adapter and its SDK client
+// load on the first gossip step, so that a function that gossips through Redis never pays
+// the client's ~100 ms of cold-start CPU.
 //
 // A shard's connection retries sooner than the main one (every 0.5 s at most), so that a
 // shard that comes back serves again at once; a refused connection fails a command after
@@ -8,16 +10,33 @@
 // another shard, within a fraction of a second. Timeouts stay the main connection's, which
 // a burst of cold starts on a busy machine needs.
 import { connectRedis, redis } from "../clients/redis";
-import { sqs } from "../clients/sqs";
 import { config } from "../config";
+import type { GossipQueue } from "./gossip-queue";
 import { createRatings, type Ratings } from "./ratings";
 import { createRedisGossipQueue } from "./redis-gossip-queue";
 import { createRedisShardStore } from "./redis-shard-store";
-import { createSqsGossipQueue } from "./sqs-gossip-queue";
 
 const SHARD_CONNECTION = {
   retryStrategy: (attempt: number) => Math.min(attempt * 50, 500),
 };
+
+/** The SQS gossip queue, built on its first use (a failed load is tried again next time). */
+function sqsGossipQueueOnFirstUse(queueUrls: readonly string[]): GossipQueue {
+  let queue: Promise<GossipQueue> | undefined;
+  const load = () =>
+    (queue ??= Promise.all([import("./sqs-gossip-queue"), import("../clients/sqs")]).then(
+      ([{ createSqsGossipQueue }, { sqs }]) => createSqsGossipQueue(sqs, queueUrls),
+      (error: unknown) => {
+        queue = undefined;
+        throw error;
+      },
+    ));
+  return {
+    send: async (channel, entries) => (await load()).send(channel, entries),
+    receive: async (channel, max) => (await load()).receive(channel, max),
+    putBack: async (channel, entries) => (await load()).putBack(channel, entries),
+  };
+}
 
 export const ratings: Ratings = createRatings({
   shards: config.RATINGS_SHARD_URLS.map((url, shard) =>
@@ -27,6 +46,6 @@ export const ratings: Ratings = createRatings({
     }),
   ),
   queue: config.RATINGS_GOSSIP_QUEUE_URLS
-    ? createSqsGossipQueue(sqs, config.RATINGS_GOSSIP_QUEUE_URLS)
+    ? sqsGossipQueueOnFirstUse(config.RATINGS_GOSSIP_QUEUE_URLS)
     : createRedisGossipQueue(redis),
 });
