@@ -54,7 +54,8 @@ const ConfigSchema = z.object({
   RATINGS_SHARD_URLS: urlList,
   /**
    * The ratings store's gossip channels in AWS, one SQS queue URL per shard, comma-separated,
-   * in shard order; unset (locally), the channels are Redis lists on REDIS_URL.
+   * in shard order; unset (locally), the channels are Redis lists on REDIS_URL. The ratings
+   * functions check that it names as many queues as RATINGS_SHARD_URLS names shards.
    */
   RATINGS_GOSSIP_QUEUE_URLS: blankAsUnset.pipe(urlList.optional()),
   /** Entries a shard's digest holds before it is sent on the gossip queue. */
@@ -95,20 +96,10 @@ const ConfigSchema = z.object({
 const CheckedConfigSchema = ConfigSchema.refine(
   (c) => c.API_GATEWAY_REST_API_ID === undefined || c.API_GATEWAY_STAGE !== undefined,
   { path: ["API_GATEWAY_STAGE"], message: "is required with API_GATEWAY_REST_API_ID" },
-)
-  .refine((c) => c.API_GATEWAY_ENDPOINT === undefined || c.API_GATEWAY_REST_API_ID !== undefined, {
-    path: ["API_GATEWAY_REST_API_ID"],
-    message: "is required with API_GATEWAY_ENDPOINT",
-  })
-  .refine(
-    (c) =>
-      c.RATINGS_GOSSIP_QUEUE_URLS === undefined ||
-      c.RATINGS_GOSSIP_QUEUE_URLS.length === c.RATINGS_SHARD_URLS.length,
-    {
-      path: ["RATINGS_GOSSIP_QUEUE_URLS"],
-      message: "needs one queue per shard of RATINGS_SHARD_URLS",
-    },
-  );
+).refine((c) => c.API_GATEWAY_ENDPOINT === undefined || c.API_GATEWAY_REST_API_ID !== undefined, {
+  path: ["API_GATEWAY_REST_API_ID"],
+  message: "is required with API_GATEWAY_ENDPOINT",
+});
 
 export type Config = z.output<typeof ConfigSchema>;
 

@@ -11,6 +11,7 @@
 // a burst of cold starts on a busy machine needs.
 import { connectRedis, redis } from "../clients/redis";
 import { config } from "../config";
+import { InvalidConfiguration } from "../config-schema";
 import type { GossipQueue } from "./gossip-queue";
 import { createRatings, type Ratings } from "./ratings";
 import { createRedisGossipQueue } from "./redis-gossip-queue";
@@ -20,8 +21,20 @@ const SHARD_CONNECTION = {
   retryStrategy: (attempt: number) => Math.min(attempt * 50, 500),
 };
 
-/** The SQS gossip queue, built on its first use (a failed load is tried again next time). */
+/**
+ * The SQS gossip queue, one queue per shard, built on its first use (a failed load is tried
+ * again next time). A queue too many or too few fails the cold start: checked here, not in
+ * the config schema, so that it fails the ratings functions only.
+ */
 function sqsGossipQueueOnFirstUse(queueUrls: readonly string[]): GossipQueue {
+  if (queueUrls.length !== config.RATINGS_SHARD_URLS.length) {
+    throw new InvalidConfiguration([
+      {
+        setting: "RATINGS_GOSSIP_QUEUE_URLS",
+        message: `names ${queueUrls.length} queues for ${config.RATINGS_SHARD_URLS.length} shards (RATINGS_SHARD_URLS)`,
+      },
+    ]);
+  }
   let queue: Promise<GossipQueue> | undefined;
   const load = () =>
     (queue ??= Promise.all([import("./sqs-gossip-queue"), import("../clients/sqs")]).then(

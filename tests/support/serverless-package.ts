@@ -73,12 +73,9 @@ const lambdaFunctionSchema = z.looseObject({
     .object({
       Variables: z.record(
         z.string(),
-        z.union([
-          z.string(),
-          // A CloudFormation intrinsic such as {"Ref": "ApiGatewayRestApi"}, resolved only at
-          // deploy time: kept as its JSON, a stand-in string for the function's environment.
-          z.record(z.string(), z.unknown()).transform((intrinsic) => JSON.stringify(intrinsic)),
-        ]),
+        // A CloudFormation intrinsic such as {"Ref": "ApiGatewayRestApi"} is resolved only at
+        // deploy time: standInFor() gives the function a string in its place.
+        z.union([z.string(), z.record(z.string(), z.unknown())]),
       ),
     })
     .optional(),
@@ -154,7 +151,12 @@ export async function packageService(options: {
         key: FunctionName.slice(`${config.service}-${options.stage}-`.length),
         handler: Handler,
         zipPath: join(outputDir, basename(Code.S3Key)),
-        environment: Environment?.Variables ?? {},
+        environment: Object.fromEntries(
+          Object.entries(Environment?.Variables ?? {}).map(([name, value]) => [
+            name,
+            standInFor(value, template),
+          ]),
+        ),
       }),
     );
     const runtimeNodePath = join(dir, "runtime", "node_modules");
@@ -193,6 +195,34 @@ export function lambdaFunctions(template: CloudFormationTemplate) {
   return Object.values(template.Resources)
     .filter((resource) => resource.Type === "AWS::Lambda::Function")
     .map((resource) => lambdaFunctionSchema.parse(resource.Properties));
+}
+
+const intrinsicSchema = z.union([
+  z.object({ Ref: z.string() }),
+  z.object({ "Fn::Join": z.tuple([z.string(), z.array(z.unknown())]) }),
+]);
+const queueSchema = z.object({ QueueName: z.string() });
+
+/**
+ * A string in place of a value CloudFormation resolves at deploy time, close enough to it
+ * for the configuration to accept: an SQS queue's Ref is a queue URL (on a made-up account),
+ * a Join joins its parts' stand-ins, and anything else is its JSON.
+ */
+function standInFor(value: unknown, template: CloudFormationTemplate): string {
+  if (typeof value === "string") return value;
+  const intrinsic = intrinsicSchema.safeParse(value);
+  if (intrinsic.success && "Ref" in intrinsic.data) {
+    const resource = template.Resources[intrinsic.data.Ref];
+    if (resource?.Type === "AWS::SQS::Queue") {
+      const { QueueName } = queueSchema.parse(resource.Properties);
+      return `https://sqs.us-east-1.amazonaws.com/000000000000/${QueueName}`;
+    }
+  }
+  if (intrinsic.success && "Fn::Join" in intrinsic.data) {
+    const [separator, parts] = intrinsic.data["Fn::Join"];
+    return parts.map((part) => standInFor(part, template)).join(separator);
+  }
+  return JSON.stringify(value);
 }
 
 async function serverless(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
