@@ -153,6 +153,15 @@ describe("SQS gossip queue", () => {
     );
   });
 
+  it("fails a receive on a malformed entry, as the Redis adapter does, and leaves it deleted", async () => {
+    const sqs = new FakeSqs();
+    sqs.queues.set(QUEUE_URLS[0] ?? "", [{ id: 99, body: '{"key": "no primary"}', hidden: false }]);
+    const queue = createSqsGossipQueue(sqs, QUEUE_URLS);
+    await expect(queue.receive(0, 10)).rejects.toThrow();
+    expect(await queue.receive(0, 10)).toEqual([]);
+    expect(sqs.queues.get(QUEUE_URLS[0] ?? "")).toEqual([]);
+  });
+
   it("refuses a channel it has no queue for", async () => {
     const queue = createSqsGossipQueue(new FakeSqs(), QUEUE_URLS);
     await expect(queue.receive(3, 10)).rejects.toThrow(RangeError);
