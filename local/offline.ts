@@ -12,7 +12,8 @@
 // - "reload": worker threads that load the latest bundle for every request, so each edit
 //   shows on the next call; every request pays a cold start.
 
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   httpAnswers,
@@ -58,6 +59,9 @@ export async function startOffline(options: {
   // Its own bundle folder (relative: serverless-esbuild joins it to the service directory).
   const workFolder = `.local/build/gateway-${options.httpPort}`;
   rmSync(workFolder, { recursive: true, force: true });
+  // serverless-offline copies each function into a folder under os.tmpdir() and removes it
+  // only on a clean exit of its own: give it a temporary directory the stop removes whole.
+  const tempDir = mkdtempSync(join(tmpdir(), "agora-gateway-"));
   let workers: GatewayWorker[] | undefined;
   const child = spawnManaged({
     name: "gateway",
@@ -79,7 +83,7 @@ export async function startOffline(options: {
       String(options.lambdaPort),
       ...MODE_FLAGS[options.handlerMode],
     ],
-    env: { ...options.env, AGORA_ESBUILD_WORK_FOLDER: workFolder },
+    env: { ...options.env, AGORA_ESBUILD_WORK_FOLDER: workFolder, TMPDIR: tempDir },
     log: (component, line) => {
       const ready = READY_LINE.exec(line);
       if (ready?.[1]) {
@@ -98,6 +102,7 @@ export async function startOffline(options: {
     async stop() {
       await child.stop();
       rmSync(workFolder, { recursive: true, force: true });
+      rmSync(tempDir, { recursive: true, force: true });
     },
   };
   const gatewayUrl = `http://127.0.0.1:${options.httpPort}`;
