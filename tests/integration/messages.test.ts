@@ -2,18 +2,10 @@
 // inbox and sent box newest first in pages. Anyone but the two sides gets 404.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Message } from "../../lib/messages/model";
 import { api, type Credentials, registerUser } from "../support/gateway";
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-interface Message {
-  id: string;
-  from: string;
-  to: string;
-  contents: string;
-  sentAt: string;
-  favorite: boolean;
-}
 
 async function send(from: Credentials, to: Credentials, contents = "hi"): Promise<Message> {
   const response = await api("POST", "/messages", {

@@ -1,6 +1,4 @@
-// The leaderboard store against a real redis-server of its own (not the stack's).
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InvalidResult } from "../../lib/leaderboard/errors";
 import {
   averageMicros,
@@ -12,29 +10,9 @@ import { createRedisLeaderboardStore } from "../../lib/leaderboard/redis-store";
 import { scoreOf } from "../../lib/leaderboard/scoring";
 import type { LeaderboardEntry } from "../../lib/leaderboard/store";
 import { loadSyntheticPlayers, syntheticPlayers } from "../../lib/leaderboard/synthetic";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { useFlushedRedisServer } from "../support/redis-server";
 
-let server: RedisServer | undefined;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = new Redis({
-    port: server.port,
-    host: "127.0.0.1",
-    password: server.password,
-    maxRetriesPerRequest: 1,
-  });
-}, 30_000);
-
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await redis.flushall();
-});
+const redisServer = useFlushedRedisServer({ maxRetriesPerRequest: 1 });
 
 /** The leaderboard a correct store must show for these totals. */
 function expectedTop(players: PlayerTotals[], n: number): LeaderboardEntry[] {
@@ -60,7 +38,7 @@ function lcg(seed: number): () => number {
 
 describe("recordResult", () => {
   it("keeps a running average per user", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     expect(
       await store.recordResult({ gameId: "g1", username: "alice", won: true, guesses: 3 }),
     ).toEqual({ recorded: true, username: "alice", averageScore: 4, games: 1 });
@@ -76,7 +54,7 @@ describe("recordResult", () => {
   });
 
   it("counts a game id once however often it is reported", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     const result = { gameId: "g1", username: "bob", won: true, guesses: 2 };
     await store.recordResult(result);
     expect(await store.recordResult(result)).toEqual({
@@ -90,7 +68,7 @@ describe("recordResult", () => {
   });
 
   it("counts a game once when duplicate reports race", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, () =>
         store.recordResult({ gameId: "g1", username: "carol", won: true, guesses: 4 }),
@@ -101,7 +79,7 @@ describe("recordResult", () => {
   });
 
   it("rejects an impossible result without counting its game id", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     await expect(
       store.recordResult({ gameId: "g1", username: "dan", won: false, guesses: 3 }),
     ).rejects.toThrow(InvalidResult);
@@ -116,9 +94,9 @@ describe("recordResult", () => {
   });
 
   it("still works after Redis drops its script cache", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     await store.recordResult({ gameId: "g1", username: "erin", won: true, guesses: 1 });
-    await redis.script("FLUSH");
+    await redisServer.redis.script("FLUSH");
     const outcome = await store.recordResult({
       gameId: "g2",
       username: "erin",
@@ -129,21 +107,21 @@ describe("recordResult", () => {
   });
 
   it("keeps stores with different key prefixes apart", async () => {
-    const daily = createRedisLeaderboardStore(redis, { keyPrefix: "daily:" });
-    const overall = createRedisLeaderboardStore(redis);
+    const daily = createRedisLeaderboardStore(redisServer.redis, { keyPrefix: "daily:" });
+    const overall = createRedisLeaderboardStore(redisServer.redis);
     await daily.recordResult({ gameId: "g1", username: "fay", won: true, guesses: 1 });
     expect(await overall.top()).toEqual([]);
     expect(
       (await overall.recordResult({ gameId: "g1", username: "fay", won: true, guesses: 1 }))
         .recorded,
     ).toBe(true);
-    expect(await redis.keys("*")).toHaveLength(8);
+    expect(await redisServer.redis.keys("*")).toHaveLength(8);
   });
 });
 
 describe("top", () => {
   it("orders equal averages by more games, then by username", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     const wins = (username: string, guesses: number[]) =>
       guesses.map((g, i) => ({ gameId: `${username}-${i}`, username, won: true, guesses: g }));
     for (const result of [
@@ -162,7 +140,7 @@ describe("top", () => {
   });
 
   it("matches the pure comparator on random results", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     const random = lcg(20_240_611);
     const totals = new Map<string, PlayerTotals>();
     for (let game = 0; game < 2_000; game++) {
@@ -184,7 +162,7 @@ describe("top", () => {
   });
 
   it("returns the first n, or everyone when there are fewer", async () => {
-    const store = createRedisLeaderboardStore(redis);
+    const store = createRedisLeaderboardStore(redisServer.redis);
     expect(await store.top()).toEqual([]);
     for (let i = 0; i < 12; i++) {
       await store.recordResult({
@@ -204,9 +182,9 @@ describe("top", () => {
 describe("loadSyntheticPlayers", () => {
   it("fills the keys the store ranks and updates", async () => {
     const players = [...syntheticPlayers(5_000, 3)];
-    await loadSyntheticPlayers(redis, players.length, { batch: 1_000, seed: 3 });
-    const store = createRedisLeaderboardStore(redis);
-    expect(await redis.zcard("leaderboard:ranking")).toBe(players.length);
+    await loadSyntheticPlayers(redisServer.redis, players.length, { batch: 1_000, seed: 3 });
+    const store = createRedisLeaderboardStore(redisServer.redis);
+    expect(await redisServer.redis.zcard("leaderboard:ranking")).toBe(players.length);
     expect(await store.top()).toEqual(expectedTop(players, 10));
 
     const [first] = players;

@@ -1,7 +1,7 @@
 // Login attempts against a real redis-server of its own (not the stack's): the lock, its
 // expiry, and what the authenticator does when Redis cannot answer.
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createAuthenticator } from "../../lib/auth/authenticator";
 import { createRedisLoginAttempts } from "../../lib/auth/redis-login-attempts";
 import type { User } from "../../lib/users/model";
@@ -9,33 +9,13 @@ import { scryptHasher } from "../../lib/users/passwords";
 import { freePort } from "../support/free-port";
 import { basicAuthorization } from "../support/gateway";
 import { eventually } from "../support/poll";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { useFlushedRedisServer } from "../support/redis-server";
 
-let server: RedisServer | undefined;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = new Redis({
-    port: server.port,
-    host: "127.0.0.1",
-    password: server.password,
-    maxRetriesPerRequest: 1,
-  });
-}, 30_000);
-
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await redis.flushall();
-});
+const redisServer = useFlushedRedisServer({ maxRetriesPerRequest: 1 });
 
 describe("Redis login attempts", () => {
   it("admits `limit` attempts per window and username, then refuses", async () => {
-    const attempts = createRedisLoginAttempts(redis, { limit: 3, windowSeconds: 60 });
+    const attempts = createRedisLoginAttempts(redisServer.redis, { limit: 3, windowSeconds: 60 });
     const admitted = [];
     for (let i = 0; i < 5; i++) admitted.push(await attempts.admit("alice"));
     expect(admitted).toEqual([true, true, true, false, false]);
@@ -43,35 +23,35 @@ describe("Redis login attempts", () => {
   });
 
   it("counts concurrent attempts exactly: no more than `limit` get through", async () => {
-    const attempts = createRedisLoginAttempts(redis, { limit: 10, windowSeconds: 60 });
+    const attempts = createRedisLoginAttempts(redisServer.redis, { limit: 10, windowSeconds: 60 });
     const admitted = await Promise.all(Array.from({ length: 50 }, () => attempts.admit("alice")));
     expect(admitted.filter(Boolean)).toHaveLength(10);
   });
 
   it("keeps each counter under its own prefix, expiring with its window", async () => {
-    const attempts = createRedisLoginAttempts(redis, { limit: 3, windowSeconds: 60 });
+    const attempts = createRedisLoginAttempts(redisServer.redis, { limit: 3, windowSeconds: 60 });
     await attempts.admit("alice");
     await attempts.admit("alice");
-    expect(await redis.keys("*")).toEqual(["login-attempts:alice"]);
-    expect(await redis.get("login-attempts:alice")).toBe("2");
-    const ttl = await redis.pttl("login-attempts:alice");
+    expect(await redisServer.redis.keys("*")).toEqual(["login-attempts:alice"]);
+    expect(await redisServer.redis.get("login-attempts:alice")).toBe("2");
+    const ttl = await redisServer.redis.pttl("login-attempts:alice");
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
   it("takes back a successful attempt, and never creates a counter doing so", async () => {
-    const attempts = createRedisLoginAttempts(redis, { limit: 2, windowSeconds: 60 });
+    const attempts = createRedisLoginAttempts(redisServer.redis, { limit: 2, windowSeconds: 60 });
     for (let i = 0; i < 5; i++) {
       expect(await attempts.admit("alice")).toBe(true);
       await attempts.succeeded("alice");
     }
     await attempts.succeeded("bob");
-    expect(await redis.get("login-attempts:alice")).toBe("0");
-    expect(await redis.exists("login-attempts:bob")).toBe(0);
+    expect(await redisServer.redis.get("login-attempts:alice")).toBe("0");
+    expect(await redisServer.redis.exists("login-attempts:bob")).toBe(0);
   });
 
   it("unlocks by itself when the window ends", async () => {
-    const attempts = createRedisLoginAttempts(redis, { limit: 2, windowSeconds: 1 });
+    const attempts = createRedisLoginAttempts(redisServer.redis, { limit: 2, windowSeconds: 1 });
     let admitted = 0;
     while (await attempts.admit("alice")) {
       if (++admitted > 100) throw new Error("never locked");

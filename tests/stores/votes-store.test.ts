@@ -1,30 +1,17 @@
 // The votes store against a real redis-server of its own (not the stack's): exact counts
 // under concurrent votes, rankings, post events, and the karma outbox.
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PostDeleted } from "../../lib/votes/errors";
 import { createRedisVotesStore } from "../../lib/votes/redis-store";
 import type { Direction, KarmaChange, VotesStore } from "../../lib/votes/store";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { connectTo, useFlushedRedisServer } from "../support/redis-server";
 
-let server: RedisServer | undefined;
-let redis: Redis;
+const redisServer = useFlushedRedisServer();
 let store: VotesStore;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = new Redis({ port: server.port, host: "127.0.0.1", password: server.password });
-  store = createRedisVotesStore(redis);
-}, 30_000);
-
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await redis.flushall();
+beforeAll(() => {
+  store = createRedisVotesStore(redisServer.redis);
 });
 
 /** Every change in the outbox, claimed with a lease long enough for the test. */
@@ -36,10 +23,7 @@ describe("votes", () => {
   it("count exactly when 50 users vote at once, each on their own connection", async () => {
     const postId = randomUUID();
     await store.recordPost({ postId, community: "cats", username: "author", deleted: false });
-    const connections = Array.from(
-      { length: 50 },
-      () => new Redis({ port: server?.port, host: "127.0.0.1", password: server?.password }),
-    );
+    const connections = Array.from({ length: 50 }, () => connectTo(redisServer.server));
     try {
       await Promise.all(
         connections.map((connection, i) =>

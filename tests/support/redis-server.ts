@@ -4,6 +4,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis, type RedisOptions } from "ioredis";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ManagedProcess } from "../../local/process";
 import { startRedis } from "../../local/redis";
 import { freePort } from "./free-port";
@@ -44,4 +46,45 @@ export async function startRedisServer(): Promise<RedisServer> {
     removeData();
     throw error;
   }
+}
+
+/** A new client of `server` (loopback, its password); `options` add to or override those. */
+export function connectTo(server: RedisServer, options: RedisOptions = {}): Redis {
+  return new Redis({ host: "127.0.0.1", port: server.port, password: server.password, ...options });
+}
+
+/**
+ * One redis-server for a test file, flushed before each test: registers the hooks that
+ * start, flush and stop it, and answers the server and the file's client (both there once
+ * beforeAll has run).
+ */
+export function useFlushedRedisServer(options: RedisOptions = {}): {
+  readonly server: RedisServer;
+  readonly redis: Redis;
+} {
+  let server: RedisServer | undefined;
+  let redis: Redis | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = connectTo(server, options);
+  }, 30_000);
+  afterAll(async () => {
+    await redis?.quit();
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    await redis?.flushall();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the redis-server is not started yet");
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get redis() {
+      return started(redis);
+    },
+  };
 }

@@ -1,10 +1,10 @@
 // The forum in `npm run load`: post in a community, list it, vote on what is there, message
 // another user (the previous poster the listing shows) and read one's inbox.
 import * as z from "zod";
-import type { ScenarioSteps } from "./scenario";
+import { pickOne, type ScenarioSteps } from "./scenario";
 
 /** Communities the load posts in, so that listings and rankings hold many posts each. */
-const COMMUNITIES = ["load_tea", "load_games", "load_news"];
+const COMMUNITIES = ["load_tea", "load_games", "load_news"] as const;
 
 const Listing = z.object({
   items: z.array(z.object({ id: z.string(), username: z.string() })),
@@ -12,14 +12,10 @@ const Listing = z.object({
 
 const DIRECTIONS = ["up", "up", "down", "none"] as const;
 
-function pick<T>(items: readonly T[]): T {
-  return items[Math.floor(Math.random() * items.length)] as T;
-}
-
 export const forumSteps: ScenarioSteps = {
   service: "forum",
   async run(user, client) {
-    const community = pick(COMMUNITIES);
+    const community = pickOne(COMMUNITIES);
     await client.call("POST /posts", "/posts", {
       user,
       body: { title: `A post by ${user.username}`, text: "Load test post.", community },
@@ -31,11 +27,11 @@ export const forumSteps: ScenarioSteps = {
     );
     if (!listing.success) return;
     await client.think();
-    const post = pick(listing.data.items);
+    const post = pickOne(listing.data.items);
     if (post === undefined) return;
     await client.call("PUT /votes/{postId}", `/votes/${post.id}`, {
       user,
-      body: { direction: pick(DIRECTIONS) },
+      body: { direction: pickOne(DIRECTIONS) },
     });
     await client.think();
     await client.call("POST /messages", "/messages", {

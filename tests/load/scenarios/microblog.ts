@@ -1,22 +1,18 @@
 // The microblog in `npm run load`: tweet with a hashtag, search by a word and by the hashtag's
 // prefix, like a tweet from the hashtag's listing, and read it (partly from the caches).
 import * as z from "zod";
-import type { ScenarioSteps } from "./scenario";
+import { pickOne, type ScenarioSteps } from "./scenario";
 
 /** A few hashtags and words shared by every user, so searches and caches see repeats. */
-const TOPICS = ["oolong", "sencha", "assam", "darjeeling", "matcha"];
+const TOPICS = ["oolong", "sencha", "assam", "darjeeling", "matcha"] as const;
 
 const Tweet = z.object({ id: z.string() });
 const Tweets = z.object({ items: z.array(Tweet) });
 
-function pick<T>(items: readonly T[]): T {
-  return items[Math.floor(Math.random() * items.length)] as T;
-}
-
 export const microblogSteps: ScenarioSteps = {
   service: "microblog",
   async run(user, client) {
-    const topic = pick(TOPICS);
+    const topic = pickOne(TOPICS);
     await client.call("POST /tweets", "/tweets", {
       user,
       body: { text: `Brewing some ${topic} today #${topic}` },
@@ -31,7 +27,7 @@ export const microblogSteps: ScenarioSteps = {
       await client.call("GET /hashtags/{tag}/tweets", `/hashtags/${topic}/tweets?limit=10`),
     );
     if (!tagged.success) return;
-    const tweet = pick(tagged.data.items);
+    const tweet = pickOne(tagged.data.items);
     if (tweet === undefined) return;
     await client.think();
     await client.call("POST /tweets/{id}/likes", `/tweets/${tweet.id}/likes`, {

@@ -32,3 +32,10 @@ export interface ScenarioSteps {
   /** One pass of this service's part of the journey. */
   run(user: VirtualUser, client: LoadClient): Promise<void>;
 }
+
+/** One of `items`, uniformly at random (undefined for none). */
+export function pickOne<T>(items: readonly [T, ...T[]]): T;
+export function pickOne<T>(items: readonly T[]): T | undefined;
+export function pickOne<T>(items: readonly T[]): T | undefined {
+  return items[Math.floor(Math.random() * items.length)];
+}
