@@ -8,9 +8,17 @@
 //   serverless-offline answers 502 (or its own 504) with an empty body. Its LambdaFunction
 //   is wrapped so such a failure becomes DEFAULT_5XX, and a response with no body that
 //   still says 5xx gets it too, so no route ever answers a 5xx with an empty body.
+// - the authorizer failing (throwing anything but "Unauthorized", or timing out): AWS
+//   answers AUTHORIZER_CONFIGURATION_ERROR or AUTHORIZER_FAILURE, where serverless-offline
+//   answers 401 as if the credentials were wrong. A store that is down or a gateway that is
+//   saturated must not tell a client its password is wrong: serverless.yml makes both 503
+//   with Retry-After. serverless-offline's auth scheme swallows the authorizer's error, so
+//   the wrapper notes it on the hapi request whose authorizer is running (found through an
+//   AsyncLocalStorage entered when the request arrives).
 // Proxy results returned by functions pass through untouched, as in AWS.
 "use strict";
 
+const { AsyncLocalStorage } = require("node:async_hooks");
 const { dirname, join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 
@@ -21,6 +29,9 @@ const RESPONSE_TYPE_BY_STATUS = {
   404: "MISSING_AUTHENTICATION_TOKEN", // what AWS answers for a route that does not exist
   413: "REQUEST_TOO_LARGE",
 };
+
+/** The hapi request being served, for the authorizer wrapper. */
+const requestBeingServed = new AsyncLocalStorage();
 
 /** API.md's error shape, should serverless.yml ever lose its DEFAULT_5XX. */
 const FALLBACK_5XX = {
@@ -61,11 +72,15 @@ class OfflineGatewayResponses {
       return false; // not created yet
     }
     if (!server) return false;
+    server.ext("onRequest", (request, h) => {
+      requestBeingServed.enterWith(request);
+      return h.continue;
+    });
     server.ext("onPreResponse", (request, h) => {
       const error = gatewayError(request);
       if (!error) return h.continue;
       const gatewayResponse =
-        this.responses[RESPONSE_TYPE_BY_STATUS[error.status]] ??
+        this.responses[error.type ?? RESPONSE_TYPE_BY_STATUS[error.status]] ??
         this.responses[error.status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"] ??
         (error.status >= 500 ? FALLBACK_5XX : undefined);
       if (!gatewayResponse) return h.continue;
@@ -82,8 +97,9 @@ class OfflineGatewayResponses {
 
   /**
    * Wraps serverless-offline's LambdaFunction so that a function behind a route that fails
-   * answers DEFAULT_5XX, as a proxy result. Other invocations (Lambda Invoke, schedules, the
-   * authorizer) keep their own error reporting.
+   * answers DEFAULT_5XX, as a proxy result, and an authorizer that fails marks its request
+   * for AUTHORIZER_FAILURE or AUTHORIZER_CONFIGURATION_ERROR. Other invocations (Lambda
+   * Invoke, schedules) keep their own error reporting.
    */
   async wrapFunctions() {
     if (this.wrapping) return this.wrapping;
@@ -97,7 +113,16 @@ class OfflineGatewayResponses {
         return setEvent.call(this, event);
       };
       LambdaFunction.prototype.runHandler = async function () {
-        if (!isRouteEvent(eventOf.get(this))) return runHandler.call(this);
+        const event = eventOf.get(this);
+        if (isAuthorizerEvent(event)) {
+          try {
+            return await runHandler.call(this);
+          } catch (error) {
+            noteAuthorizerFailure(this.functionName, error);
+            throw error;
+          }
+        }
+        if (!isRouteEvent(event)) return runHandler.call(this);
         let result;
         try {
           result = await runHandler.call(this);
@@ -127,6 +152,23 @@ class OfflineGatewayResponses {
 function lambdaFunctionModule() {
   const entry = require.resolve("serverless-offline"); // .../src/index.js
   return pathToFileURL(join(dirname(entry), "lambda", "LambdaFunction.js")).href;
+}
+
+/**
+ * An authorizer that throws "Unauthorized" refuses the credentials (401, serverless-offline's
+ * own answer); any other failure is the gateway's: marked on the request for onPreResponse.
+ */
+function noteAuthorizerFailure(functionName, error) {
+  if (error?.message === "Unauthorized") return;
+  const request = requestBeingServed.getStore();
+  const timedOut = error?.constructor?.name === "LambdaTimeoutError";
+  const type = timedOut ? "AUTHORIZER_FAILURE" : "AUTHORIZER_CONFIGURATION_ERROR";
+  console.error(`${functionName} failed (${type}): ${error?.message ?? String(error)}`);
+  if (request) request.plugins.agoraAuthorizerFailure = type;
+}
+
+function isAuthorizerEvent(event) {
+  return typeof event?.methodArn === "string" || typeof event?.routeArn === "string";
 }
 
 /** An API Gateway proxy event (REST): what a route hands its function. */
@@ -175,6 +217,10 @@ function gatewayResponses(resources) {
  */
 function gatewayError(request) {
   const response = request.response;
+  const authorizerFailure = request.plugins.agoraAuthorizerFailure;
+  if (authorizerFailure !== undefined && response?.isBoom) {
+    return { status: 500, type: authorizerFailure, message: "the authorizer failed" };
+  }
   if (response?.isBoom) {
     return { status: response.output.statusCode, message: response.output.payload?.message };
   }

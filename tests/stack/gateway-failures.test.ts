@@ -52,10 +52,15 @@ afterAll(async () => {
   await gateway?.stop();
 });
 
-async function get(path: string) {
-  const response = await fetch(`${gatewayUrl}${path}`);
+async function get(path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${gatewayUrl}${path}`, { headers });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get("content-type"), text };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    retryAfter: response.headers.get("retry-after"),
+    text,
+  };
 }
 
 describe("a function failing behind its route", () => {
@@ -79,6 +84,41 @@ describe("a function failing behind its route", () => {
   it("leaves the gateway serving the other functions", async () => {
     await get("/crashes");
     expect((await get("/answers")).status).toBe(200);
+  });
+});
+
+describe("an authorizer", () => {
+  const credentials = { Authorization: "Basic YWRhOnNlY3JldA==" };
+
+  it("that refuses answers 401: the credentials are wrong", async () => {
+    const response = await get("/refused", credentials);
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.text).error.code).toBe("unauthorized");
+  });
+
+  it.each([
+    ["fails", "/authorizer-fails"],
+    ["times out", "/authorizer-hangs"],
+  ])(
+    "that %s answers 503 with Retry-After, not a 401: the credentials may be right",
+    async (_, path) => {
+      const response = await get(path, credentials);
+      expect(response.status).toBe(503);
+      expect(response.retryAfter).toBe("1");
+      expect(response.type).toMatch(/^application\/json/);
+      expect(JSON.parse(response.text)).toEqual({
+        error: { code: "unavailable", message: "authentication is unavailable; retry shortly" },
+      });
+    },
+  );
+
+  it("that fails for one request leaves the next ones their own answers", async () => {
+    const answers = await Promise.all([
+      get("/authorizer-fails", credentials),
+      get("/refused", credentials),
+      get("/answers"),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([503, 401, 200]);
   });
 });
 
