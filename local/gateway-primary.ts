@@ -8,9 +8,14 @@
 // The primary also:
 // - replaces a worker that dies (the others keep serving their requests meanwhile), but
 //   fails when one dies before it was ever ready, or more than 5 die within a minute;
+// - holds the workers' authorizer caches together as the stage's one cache: an answer one
+//   worker keeps is handed to every other (offline-gateway-workers.cjs), and to a worker
+//   that replaces one as it starts, so one login serves every worker, as one does every
+//   Lambda instance behind API Gateway;
 // - answers API Gateway's FlushStageAuthorizersCache on a loopback management port, by
-//   telling every worker to forget its authorizer answers (offline-gateway-workers.cjs), so
-//   a deactivation is felt by every worker before it returns;
+//   telling every worker to forget its authorizer answers, so a deactivation is felt by
+//   every worker before it returns; flushes are numbered (generations), and an answer
+//   computed before a flush is not handed on after it;
 // - prints `worker <n> ready (pid <pid>)` once each worker has warmed every function, and
 //   `gateway ready: <n> workers` once all have (local/offline.ts waits for that line).
 //
@@ -25,6 +30,9 @@ import { createInterface } from "node:readline";
 export const WORKER_READY = "agora:worker-ready";
 export const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
 export const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
+export const AUTHORIZER_RESULT_KEPT = "agora:authorizer-result-kept";
+export const AUTHORIZER_RESULT_SHARED = "agora:authorizer-result-shared";
+export const AUTHORIZER_CACHE_WANTED = "agora:authorizer-cache-wanted";
 
 /** The REST API id the local stage's deactivations name when they flush the cache. */
 export const LOCAL_REST_API_ID = "agora-local";
@@ -32,9 +40,13 @@ export const LOCAL_REST_API_ID = "agora-local";
 const WORKER = join("local", "gateway-worker.cjs");
 const FLUSH_PATH = /^\/restapis\/[^/]+\/stages\/[^/]+\/cache\/authorizers$/;
 const FLUSH_ACK_TIMEOUT_MS = 3000;
+/** As many answers as a worker's cache holds (authorizer-result-cache.cjs). */
+const MAX_CACHED_ANSWERS = 10_000;
 /** More deaths than this within a minute, and the gateway gives up (as a crash loop). */
 const MAX_DEATHS_PER_MINUTE = 5;
 let flushCount = 0;
+/** The authorizer cache's generation: how many flushes the stage has had. */
+let cacheGeneration = 0;
 
 interface Slot {
   number: number;
@@ -53,8 +65,10 @@ async function main(): Promise<void> {
   let stopping = false;
   let allReadyOnce = false;
 
+  /** The stage's authorizer answers, by cache key: for workers that start later. */
+  const stageCache = new Map<string, Record<string, unknown>>();
   const management = createServer((request, response) => {
-    void answerManagement(request, response, [...slots.values()]);
+    void answerManagement(request, response, [...slots.values()], stageCache);
   });
   await new Promise<void>((resolve) => management.listen(0, "127.0.0.1", resolve));
   const managementUrl = `http://127.0.0.1:${(management.address() as AddressInfo).port}`;
@@ -75,6 +89,7 @@ async function main(): Promise<void> {
       // another gateway to flush.
       AGORA_API_GATEWAY_ENDPOINT: process.env.AGORA_API_GATEWAY_ENDPOINT || managementUrl,
       AGORA_API_GATEWAY_REST_API_ID: process.env.AGORA_API_GATEWAY_REST_API_ID || LOCAL_REST_API_ID,
+      AGORA_AUTHORIZER_CACHE_GENERATION: String(cacheGeneration),
     });
     const slot: Slot = { number, worker, ready: false };
     slots.set(number, slot);
@@ -84,6 +99,13 @@ async function main(): Promise<void> {
       }
     }
     worker.on("message", (message: unknown) => {
+      if (isMessage(message, AUTHORIZER_RESULT_KEPT)) return shareAnswer(message, worker);
+      if (isMessage(message, AUTHORIZER_CACHE_WANTED)) {
+        for (const answer of stageCache.values()) {
+          if (Number(answer.expiresAt) > Date.now()) worker.send(answer);
+        }
+        return;
+      }
       if (!isMessage(message, WORKER_READY)) return;
       slot.ready = true;
       console.log(`worker ${number} ready (pid ${worker.process.pid})`);
@@ -111,6 +133,20 @@ async function main(): Promise<void> {
       console.error(`worker ${number} died (${how}); starting another`);
       fork(number);
     });
+  };
+  /** Hands an answer one worker kept to the others, unless a flush has come since. */
+  const shareAnswer = (message: Record<string, unknown>, keptBy: Worker) => {
+    if (message.generation !== cacheGeneration) return;
+    const answer = { ...message, type: AUTHORIZER_RESULT_SHARED };
+    const key = String(message.key);
+    stageCache.delete(key);
+    if (stageCache.size >= MAX_CACHED_ANSWERS) {
+      stageCache.delete(stageCache.keys().next().value as string);
+    }
+    stageCache.set(key, answer);
+    for (const { worker } of slots.values()) {
+      if (worker !== keptBy && !worker.isDead()) worker.send(answer);
+    }
   };
   let deaths: number[] = [];
   for (let number = 1; number <= workerCount; number++) fork(number);
@@ -142,6 +178,7 @@ async function answerManagement(
   request: IncomingMessage,
   response: ServerResponse,
   slots: Slot[],
+  stageCache: Map<string, unknown>,
 ): Promise<void> {
   request.resume();
   const answer = (status: number, body: unknown): void => {
@@ -150,12 +187,16 @@ async function answerManagement(
   if (request.method !== "DELETE" || !FLUSH_PATH.test(request.url ?? "")) {
     return answer(404, { message: "not found" });
   }
-  const flushed = await Promise.all(slots.map(({ worker }) => flushWorker(worker)));
+  cacheGeneration += 1;
+  stageCache.clear();
+  const flushed = await Promise.all(
+    slots.map(({ worker }) => flushWorker(worker, cacheGeneration)),
+  );
   if (flushed.every(Boolean)) return answer(202, {});
   answer(503, { message: "some workers did not confirm the flush" });
 }
 
-function flushWorker(worker: Worker): Promise<boolean> {
+function flushWorker(worker: Worker, generation: number): Promise<boolean> {
   if (worker.isDead()) return Promise.resolve(true); // its replacement starts empty
   const id = ++flushCount;
   return new Promise((resolve) => {
@@ -165,17 +206,17 @@ function flushWorker(worker: Worker): Promise<boolean> {
       resolve(ok);
     };
     const onMessage = (message: unknown) => {
-      if (isMessage(message, AUTHORIZER_CACHE_FLUSHED) && (message as { id?: number }).id === id) {
+      if (isMessage(message, AUTHORIZER_CACHE_FLUSHED) && message.id === id) {
         done(true);
       }
     };
     const timer = setTimeout(() => done(false), FLUSH_ACK_TIMEOUT_MS);
     worker.on("message", onMessage);
-    worker.send({ type: FLUSH_AUTHORIZER_CACHE, id });
+    worker.send({ type: FLUSH_AUTHORIZER_CACHE, id, generation });
   });
 }
 
-function isMessage(message: unknown, type: string): boolean {
+function isMessage(message: unknown, type: string): message is Record<string, unknown> {
   return (
     typeof message === "object" && message !== null && "type" in message && message.type === type
   );

@@ -4,6 +4,11 @@
 // of 0 turns the cache off; only Allow answers are kept. `flush()` is
 // FlushStageAuthorizersCache. An answer that was being computed while a flush happened is
 // not kept, so a flush also covers the authorizer calls in flight.
+// The cache is the stage's, as in AWS, though each gateway worker holds a copy: an answer a
+// worker keeps goes to `onKept`, which the worker's plugin sends to the others through the
+// primary, and `keepShared` takes theirs. Generations order answers and flushes: the
+// primary numbers its flushes, and an answer computed before a flush is dropped wherever it
+// arrives after it.
 // Unlike AWS, concurrent misses of one key share one authorizer call: in AWS each would run
 // on an instance (and a core) of its own, in about the time of one; here they would queue
 // on the laptop's few cores (100 logins at once: 100 scrypts on 2 cores, seconds each).
@@ -12,11 +17,16 @@
 const MAX_ENTRIES = 10_000;
 
 class AuthorizerResultCache {
-  constructor(now = Date.now) {
+  /**
+   * @param {{ now?: () => number, generation?: number,
+   *   onKept?: (key: string, result: unknown, expiresAt: number, generation: number) => void }} options
+   */
+  constructor({ now = Date.now, generation = 0, onKept = () => undefined } = {}) {
     this.now = now;
+    this.onKept = onKept;
     this.entries = new Map();
     this.inFlight = new Map();
-    this.generation = 0;
+    this.generation = generation;
   }
 
   /** The cached answer for this key, if it is still fresh. */
@@ -56,15 +66,27 @@ class AuthorizerResultCache {
     const generation = this.generation;
     const result = await authorize();
     if (generation === this.generation && isAllow(result)) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value);
       const expiresAt = this.now() + ttlSeconds * 1000;
-      this.entries.set(key, { result: structuredClone(result), expiresAt });
+      this.keep(key, structuredClone(result), expiresAt);
+      this.onKept(key, result, expiresAt, generation);
     }
     return result;
   }
 
-  flush() {
-    this.generation += 1;
+  /** An answer another worker kept: kept here too, unless a flush came after it. */
+  keepShared(key, result, expiresAt, generation) {
+    if (generation !== this.generation || !isAllow(result) || expiresAt <= this.now()) return;
+    this.keep(key, result, expiresAt);
+  }
+
+  keep(key, result, expiresAt) {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value);
+    this.entries.set(key, { result, expiresAt });
+  }
+
+  /** Forgets everything; `generation` is the primary's number for this flush. */
+  flush(generation = this.generation + 1) {
+    this.generation = generation;
     this.entries.clear();
     this.inFlight.clear(); // calls that started before the flush serve no one after it
   }

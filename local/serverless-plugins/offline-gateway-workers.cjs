@@ -5,9 +5,11 @@
 // - as a worker, it invokes every function once with the warm-up event (lib/warm-up.ts)
 //   once it serves, so each worker's handlers are warm, then tells the primary it is ready;
 // - the REQUEST authorizer's answers are cached per identity source values for
-//   `resultTtlInSeconds` (authorizer-result-cache.cjs), and forgotten when the primary
-//   relays a FlushStageAuthorizersCache. AGORA_EMULATE_AUTHORIZER_CACHE=false leaves it out,
-//   as plain serverless-offline (the benchmarks' "before").
+//   `resultTtlInSeconds` (authorizer-result-cache.cjs), one cache for the whole stage as in
+//   AWS: each answer a worker keeps is sent to the primary, which hands it to the other
+//   workers, and all forget everything when the primary relays a FlushStageAuthorizersCache.
+//   A lookup stays a synchronous read of the worker's own copy. AGORA_EMULATE_AUTHORIZER_CACHE
+//   =false leaves the cache out, as plain serverless-offline (the benchmarks' "before").
 // It relies on serverless-offline's Lambda and LambdaFunction modules (not among its
 // package exports) keeping their `create`, `get`, `setEvent` and `runHandler` methods;
 // tests/stack/gateway-workers.test.ts fails if an upgrade changes them.
@@ -22,12 +24,19 @@ const WARM_UP_EVENT = { agoraWarmUp: true }; // lib/warm-up.ts
 const WORKER_READY = "agora:worker-ready";
 const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
 const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
+const AUTHORIZER_RESULT_KEPT = "agora:authorizer-result-kept";
+const AUTHORIZER_RESULT_SHARED = "agora:authorizer-result-shared";
+const AUTHORIZER_CACHE_WANTED = "agora:authorizer-cache-wanted";
 
 class OfflineGatewayWorkers {
   constructor(serverless) {
     this.serverless = serverless;
     this.worker = process.env.AGORA_GATEWAY_WORKER;
-    this.cache = new AuthorizerResultCache();
+    this.cache = new AuthorizerResultCache({
+      generation: Number(process.env.AGORA_AUTHORIZER_CACHE_GENERATION ?? 0),
+      onKept: (key, result, expiresAt, generation) =>
+        process.send?.({ type: AUTHORIZER_RESULT_KEPT, key, result, expiresAt, generation }),
+    });
     this.hooks = {
       "before:offline:start:init": () => this.prepare(),
       "after:offline:start:init": () => this.warmUpAndReport(),
@@ -41,10 +50,16 @@ class OfflineGatewayWorkers {
       if (this.worker !== undefined && this.worker !== "1") this.dropSchedules();
       await this.patchServerlessOffline();
       process.on("message", (message) => {
-        if (message?.type !== FLUSH_AUTHORIZER_CACHE) return;
-        this.cache.flush();
-        process.send?.({ type: AUTHORIZER_CACHE_FLUSHED, id: message.id });
+        if (message?.type === AUTHORIZER_RESULT_SHARED) {
+          const { key, result, expiresAt, generation } = message;
+          this.cache.keepShared(key, result, expiresAt, generation);
+        } else if (message?.type === FLUSH_AUTHORIZER_CACHE) {
+          this.cache.flush(message.generation);
+          process.send?.({ type: AUTHORIZER_CACHE_FLUSHED, id: message.id });
+        }
       });
+      // A worker that replaces one starts with the stage's cache, before it serves.
+      process.send?.({ type: AUTHORIZER_CACHE_WANTED });
     })();
     return this.prepared;
   }

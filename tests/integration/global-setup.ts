@@ -36,6 +36,8 @@ declare module "vitest" {
     gamesDbNodes: { name: string; url: string }[];
     /** The gateway's primary process, whose children are its workers. */
     gatewayPid: number;
+    /** The stack's log: every component's lines, prefixed with its name. */
+    stackLogPath: string;
     /** The ratings shards' URLs, shard 0 first; they require `redisPassword`. */
     ratingsShardUrls: string[];
   }
@@ -66,6 +68,7 @@ export default async function setup(project: TestProject) {
       ),
     ),
   );
+  project.provide("stackLogPath", stack.logPath);
   project.provide("gatewayPid", stack.components.find((c) => c.name === "API Gateway")?.pid ?? 0);
   project.provide(
     "gamesDbNodes",

@@ -9,12 +9,18 @@ interface Cache {
     ttlSeconds: number,
     authorize: () => Promise<unknown>,
   ): Promise<unknown>;
-  flush(): void;
+  keepShared(key: string, result: unknown, expiresAt: number, generation: number): void;
+  flush(generation?: number): void;
 }
+type OnKept = (key: string, result: unknown, expiresAt: number, generation: number) => void;
 const { AuthorizerResultCache, cacheKey } = createRequire(import.meta.url)(
   "../../../local/serverless-plugins/authorizer-result-cache.cjs",
 ) as {
-  AuthorizerResultCache: new (now?: () => number) => Cache;
+  AuthorizerResultCache: new (options?: {
+    now?: () => number;
+    generation?: number;
+    onKept?: OnKept;
+  }) => Cache;
   cacheKey(name: string, identitySource: string, event: unknown): string | undefined;
 };
 
@@ -26,9 +32,10 @@ const policy = (effect: "Allow" | "Deny") => ({
 
 function setUp() {
   let now = 1_000_000;
-  const cache = new AuthorizerResultCache(() => now);
+  const onKept = vi.fn<OnKept>();
+  const cache = new AuthorizerResultCache({ now: () => now, onKept });
   const authorize = vi.fn(async () => policy("Allow"));
-  return { cache, authorize, advance: (ms: number) => (now += ms) };
+  return { cache, authorize, onKept, now: () => now, advance: (ms: number) => (now += ms) };
 }
 
 describe("authorizer result cache", () => {
@@ -98,6 +105,43 @@ describe("authorizer result cache", () => {
     await inFlight;
     await cache.answer("other", 30, authorize);
     expect(authorize).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe("authorizer result cache shared by the stage's workers", () => {
+  it("hands on each answer it keeps, with its expiry and generation", async () => {
+    const { cache, authorize, onKept, now } = setUp();
+    await cache.answer("k", 30, authorize);
+    await cache.answer("k", 30, authorize);
+    expect(onKept).toHaveBeenCalledTimes(1);
+    expect(onKept).toHaveBeenCalledWith("k", policy("Allow"), now() + 30_000, 0);
+  });
+
+  it("answers from what another worker kept, without asking its own authorizer", async () => {
+    const { cache, authorize, now, advance } = setUp();
+    cache.keepShared("k", policy("Allow"), now() + 10_000, 0);
+    expect(await cache.answer("k", 30, authorize)).toEqual(policy("Allow"));
+    expect(authorize).not.toHaveBeenCalled();
+    advance(10_000); // the other worker's expiry holds here too
+    await cache.answer("k", 30, authorize);
+    expect(authorize).toHaveBeenCalledTimes(1);
+  });
+
+  it("drops a shared answer computed before its latest flush, or that does not allow", async () => {
+    const { cache, authorize, now } = setUp();
+    cache.flush(3);
+    cache.keepShared("old", policy("Allow"), now() + 10_000, 2);
+    cache.keepShared("denied", policy("Deny"), now() + 10_000, 3);
+    await cache.answer("old", 30, authorize);
+    await cache.answer("denied", 30, authorize);
+    expect(authorize).toHaveBeenCalledTimes(2);
+  });
+
+  it("tags what it keeps with the primary's generation after a flush", async () => {
+    const { cache, authorize, onKept } = setUp();
+    cache.flush(7);
+    await cache.answer("k", 30, authorize);
+    expect(onKept.mock.calls[0]?.[3]).toBe(7);
   });
 });
 
