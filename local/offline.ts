@@ -83,7 +83,16 @@ export async function startOffline(options: {
       String(options.lambdaPort),
       ...MODE_FLAGS[options.handlerMode],
     ],
-    env: { ...options.env, AGORA_ESBUILD_WORK_FOLDER: workFolder, TMPDIR: tempDir },
+    env: {
+      // serverless-offline's own lines (its route table, four to eight lines per request)
+      // are off: relayed from each worker through the primary, they cost the gateway a
+      // third of its throughput. Each request still logs its one JSON line (lib/http/
+      // request-log.ts); SLS_LOG_LEVEL=notice brings serverless-offline's back.
+      SLS_LOG_LEVEL: process.env.SLS_LOG_LEVEL ?? "warning",
+      ...options.env,
+      AGORA_ESBUILD_WORK_FOLDER: workFolder,
+      TMPDIR: tempDir,
+    },
     log: (component, line) => {
       const ready = READY_LINE.exec(line);
       if (ready?.[1]) {
