@@ -22,6 +22,12 @@ const StackEnv = z.object({
     .min(1)
     .max(64)
     .default(Math.max(2, availableParallelism())),
+  /**
+   * Requests in flight per gateway worker before it sheds load with 503 (0: never). Read by
+   * the workers' throttle plugin (offline-gateway-throttle.cjs); checked here so that a bad
+   * value stops the start with its name.
+   */
+  AGORA_GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int().min(0).optional(),
   /** games-db node ports: primary, replica1, replica2. */
   AGORA_GAMES_DB_PORTS: z
     .string()

@@ -21,6 +21,7 @@
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { dirname, join } = require("node:path");
 const { pathToFileURL } = require("node:url");
+const { onApiGatewayServer } = require("./api-gateway-server.cjs");
 
 /** serverless-offline's own error statuses, and the gateway response type each one is. */
 const RESPONSE_TYPE_BY_STATUS = {
@@ -48,30 +49,19 @@ class OfflineGatewayResponses {
       // its HTTP server exists once offline:start:init has run.
       "before:offline:start:init": () => this.wrapFunctions(),
       "after:offline:start:init": () => this.install(),
-      // plain `offline`: everything happens inside one hook, so wait for the server.
+      // plain `offline`: everything happens inside one hook.
       "before:offline:start": async () => {
         await this.wrapFunctions();
-        const timer = setInterval(() => {
-          if (this.install()) clearInterval(timer);
-        }, 20);
+        this.install();
       },
     };
-    this.installed = false;
   }
 
-  /** Returns true once the hook is in place. */
   install() {
-    if (this.installed) return true;
-    const offline = this.serverless.pluginManager.plugins.find(
-      (plugin) => plugin.constructor?.name === "ServerlessOffline",
-    );
-    let server;
-    try {
-      server = offline?.internals().getApiGatewayServer();
-    } catch {
-      return false; // not created yet
-    }
-    if (!server) return false;
+    onApiGatewayServer(this.serverless, (server) => this.addTo(server));
+  }
+
+  addTo(server) {
     server.ext("onRequest", (request, h) => {
       requestBeingServed.enterWith(request);
       return h.continue;
@@ -91,8 +81,6 @@ class OfflineGatewayResponses {
         reply.header(name, value);
       return reply;
     });
-    this.installed = true;
-    return true;
   }
 
   /**
@@ -164,7 +152,9 @@ function noteAuthorizerFailure(functionName, error) {
   const timedOut = error?.constructor?.name === "LambdaTimeoutError";
   const type = timedOut ? "AUTHORIZER_FAILURE" : "AUTHORIZER_CONFIGURATION_ERROR";
   console.error(`${functionName} failed (${type}): ${error?.message ?? String(error)}`);
-  if (request) request.plugins.agoraAuthorizerFailure = type;
+  if (request) {
+    request.plugins.agoraGatewayError = { status: 500, type, message: "the authorizer failed" };
+  }
 }
 
 function isAuthorizerEvent(event) {
@@ -212,15 +202,15 @@ function gatewayResponses(resources) {
 }
 
 /**
- * The gateway's own error in this response, if it is one: hapi errors, the 404 route,
+ * The gateway's own error in this response, if it is one: what a plugin named (with its
+ * gateway response type), hapi errors, the 404 route,
  * serverless-offline's own error bodies, and any 5xx that carries no body.
  */
 function gatewayError(request) {
   const response = request.response;
-  const authorizerFailure = request.plugins.agoraAuthorizerFailure;
-  if (authorizerFailure !== undefined && response?.isBoom) {
-    return { status: 500, type: authorizerFailure, message: "the authorizer failed" };
-  }
+  // Named by a plugin that answered for the gateway (authorizer failures, throttling).
+  const named = request.plugins.agoraGatewayError;
+  if (named !== undefined) return named;
   if (response?.isBoom) {
     return { status: response.output.statusCode, message: response.output.payload?.message };
   }

@@ -17,6 +17,9 @@ import { freePorts } from "../support/free-port";
 const serviceDir = fileURLToPath(new URL("failing-service/", import.meta.url));
 const serverlessBin = fileURLToPath(new URL(`../../${SERVERLESS_BIN}`, import.meta.url));
 
+/** The gateway's cap on requests in flight, small enough for a test to reach. */
+const MAX_IN_FLIGHT = 3;
+
 let gateway: ManagedProcess | undefined;
 let gatewayUrl: string;
 let lambdaEndpoint: string;
@@ -41,6 +44,7 @@ beforeAll(async () => {
       "--useInProcess", // as npm start runs it
     ],
     cwd: serviceDir,
+    env: { AGORA_GATEWAY_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) },
     log: () => undefined,
   });
   await waitUntilHealthy(gateway, "the failing service's gateway", () =>
@@ -119,6 +123,22 @@ describe("an authorizer", () => {
       get("/answers"),
     ]);
     expect(answers.map((answer) => answer.status)).toEqual([503, 401, 200]);
+  });
+});
+
+describe("a gateway with more requests in flight than it serves at once", () => {
+  it("sheds the rest at once with 503, Retry-After and a JSON error, then serves again", async () => {
+    const slow = Array.from({ length: MAX_IN_FLIGHT }, () => get("/times-out"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const shed = await get("/answers");
+    expect(shed.status).toBe(503);
+    expect(shed.retryAfter).toBe("1");
+    expect(shed.type).toMatch(/^application\/json/);
+    expect(JSON.parse(shed.text)).toEqual({
+      error: { code: "unavailable", message: "Agora is busy; retry shortly" },
+    });
+    expect((await Promise.all(slow)).map((answer) => answer.status)).toEqual([502, 502, 502]);
+    expect((await get("/answers")).status).toBe(200);
   });
 });
 

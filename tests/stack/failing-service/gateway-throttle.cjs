@@ -1,0 +1,1 @@
+module.exports = require("../../../local/serverless-plugins/offline-gateway-throttle.cjs");
