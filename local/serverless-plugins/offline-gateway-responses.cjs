@@ -16,6 +16,13 @@
 //   the wrapper notes it on the hapi request whose authorizer is running (found through an
 //   AsyncLocalStorage entered when the request arrives).
 // Proxy results returned by functions pass through untouched, as in AWS.
+//
+// Each answer the gateway gives itself (either kind) is also recorded in the request log
+// (GET /logs), as no handler saw the call: the plugin invokes, in-process, the function
+// that serverless.yml names in custom.offlineGatewayResponses.requestLogFunction. Calls
+// a function answered, 5xx without a body included, are left to its own request log
+// middleware (lib/http/request-log.ts), so none is recorded twice. The answer waits at most
+// RECORD_WAIT_MS for the entry, and never fails for it.
 "use strict";
 
 const { AsyncLocalStorage } = require("node:async_hooks");
@@ -40,10 +47,15 @@ const FALLBACK_5XX = {
   template: '{"error":{"code":"internal","message":"something went wrong on our side"}}',
 };
 
+/** How long an answer waits for its request log entry; a slower entry lands later. */
+const RECORD_WAIT_MS = 1000;
+
 class OfflineGatewayResponses {
   constructor(serverless) {
     this.serverless = serverless;
     this.responses = gatewayResponses(serverless.service.resources?.Resources ?? {});
+    this.requestLogFunction =
+      serverless.service.custom?.offlineGatewayResponses?.requestLogFunction;
     this.hooks = {
       // `offline start`: functions are wrapped before serverless-offline creates them, and
       // its HTTP server exists once offline:start:init has run.
@@ -66,17 +78,23 @@ class OfflineGatewayResponses {
       requestBeingServed.enterWith(request);
       return h.continue;
     });
-    server.ext("onPreResponse", (request, h) => {
+    server.ext("onPreResponse", async (request, h) => {
       const error = gatewayError(request);
       if (!error) return h.continue;
       const gatewayResponse =
         this.responses[error.type ?? RESPONSE_TYPE_BY_STATUS[error.status]] ??
         this.responses[error.status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"] ??
         (error.status >= 500 ? FALLBACK_5XX : undefined);
+      const status = Number(gatewayResponse?.statusCode ?? error.status);
+      if (!error.answeredByFunction) {
+        const recorded = this.record(request.method, request.path, status);
+        // Shedding load must stay cheap: a throttled answer does not wait for its entry.
+        if (error.type !== "THROTTLED") await recorded;
+      }
       if (!gatewayResponse) return h.continue;
       const reply = h
         .response(render(gatewayResponse.template, error.message) ?? request.response.source)
-        .code(Number(gatewayResponse.statusCode ?? error.status));
+        .code(status);
       for (const [name, value] of Object.entries(gatewayResponse.headers))
         reply.header(name, value);
       return reply;
@@ -92,7 +110,14 @@ class OfflineGatewayResponses {
   async wrapFunctions() {
     if (this.wrapping) return this.wrapping;
     this.wrapping = (async () => {
-      const { default: LambdaFunction } = await import(lambdaFunctionModule());
+      const { default: Lambda } = await import(offlineLambdaModule("Lambda.js"));
+      const { default: LambdaFunction } = await import(offlineLambdaModule("LambdaFunction.js"));
+      const plugin = this;
+      const { create } = Lambda.prototype;
+      Lambda.prototype.create = function (...args) {
+        plugin.lambda = this;
+        return create.apply(this, args);
+      };
       const { setEvent, runHandler } = LambdaFunction.prototype;
       const eventOf = new WeakMap();
       const failure = this.functionFailure.bind(this);
@@ -115,31 +140,56 @@ class OfflineGatewayResponses {
         try {
           result = await runHandler.call(this);
         } catch (error) {
-          return failure(this.functionName, error?.message ?? String(error));
+          return failure(this.functionName, event, error?.message ?? String(error));
         }
         if (isProxyResult(result)) return result;
-        return failure(this.functionName, "it returned something that is not a proxy result");
+        return failure(
+          this.functionName,
+          event,
+          "it returned something that is not a proxy result",
+        );
       };
     })();
     return this.wrapping;
   }
 
-  functionFailure(functionName, reason) {
+  async functionFailure(functionName, event, reason) {
     console.error(`${functionName} failed behind its route, answering 502: ${reason}`);
     const response = this.responses.DEFAULT_5XX ?? FALLBACK_5XX;
     const body = render(response.template, reason) ?? render(FALLBACK_5XX.template);
-    return {
-      statusCode: Number(response.statusCode ?? 502),
-      headers: response.headers,
-      body: JSON.stringify(body),
-    };
+    const statusCode = Number(response.statusCode ?? 502);
+    await this.record(event.httpMethod, event.path, statusCode);
+    return { statusCode, headers: response.headers, body: JSON.stringify(body) };
+  }
+
+  /**
+   * Appends a call the gateway answered to the request log, through the function that
+   * serverless.yml names for it (none: nothing is recorded). Waits at most RECORD_WAIT_MS;
+   * a failure costs the log that entry, never the call its answer.
+   */
+  async record(method, path, status) {
+    if (!this.requestLogFunction || !this.lambda) return;
+    const entry = { method: method.toUpperCase(), path, status, at: new Date().toISOString() };
+    const recorded = (async () => {
+      const fn = this.lambda.get(this.requestLogFunction);
+      fn.setEvent(entry);
+      await fn.runHandler();
+    })().catch((error) => {
+      console.warn(`request log unavailable: ${error?.message ?? String(error)}`);
+    });
+    let timer;
+    const waited = new Promise((resolve) => {
+      timer = setTimeout(resolve, RECORD_WAIT_MS);
+    });
+    await Promise.race([recorded, waited]);
+    clearTimeout(timer);
   }
 }
 
-/** serverless-offline's LambdaFunction module (not among its package exports). */
-function lambdaFunctionModule() {
+/** One of serverless-offline's lambda modules (not among its package exports). */
+function offlineLambdaModule(file) {
   const entry = require.resolve("serverless-offline"); // .../src/index.js
-  return pathToFileURL(join(dirname(entry), "lambda", "LambdaFunction.js")).href;
+  return pathToFileURL(join(dirname(entry), "lambda", file)).href;
 }
 
 /**
@@ -203,8 +253,8 @@ function gatewayResponses(resources) {
 
 /**
  * The gateway's own error in this response, if it is one: what a plugin named (with its
- * gateway response type), hapi errors, the 404 route,
- * serverless-offline's own error bodies, and any 5xx that carries no body.
+ * gateway response type), hapi errors, the 404 route, serverless-offline's own error
+ * bodies, and any 5xx that carries no body (a function's answer: `answeredByFunction`).
  */
 function gatewayError(request) {
   const response = request.response;
@@ -224,7 +274,11 @@ function gatewayError(request) {
     return { status: response.statusCode, message: source.errorMessage };
   }
   if (response?.statusCode >= 500 && (source === undefined || source === null || source === "")) {
-    return { status: response.statusCode, message: "the function failed" };
+    return {
+      status: response.statusCode,
+      message: "the function failed",
+      answeredByFunction: true,
+    };
   }
   return undefined;
 }

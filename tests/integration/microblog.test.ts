@@ -216,6 +216,33 @@ describe("GET /logs", () => {
     expect([...times].sort()).toEqual(times);
   });
 
+  it("lists the calls the gateway refuses itself, in order with the others", async () => {
+    const unknownRoute = `/no-such-route/${randomUUID()}`;
+    const wrongPassword = { ...alice, password: `${alice.password}-wrong` };
+    const calls = [
+      await api("GET", unknownRoute),
+      await api("POST", "/tweets", { body: { text: "no credentials" } }),
+      await api("POST", "/tweets", { auth: wrongPassword, body: { text: "wrong password" } }),
+      await api("GET", "/logs"),
+      await api("POST", "/tweets", { auth: alice, rawBody: "x".repeat(70 * 1024) }),
+      await api("GET", `/users/${alice.username}`),
+    ];
+    expect(calls.map((call) => call.status)).toEqual([404, 401, 401, 403, 413, 200]);
+    const entries = await allEntries();
+    const start = entries.findIndex((entry) => entry.path === unknownRoute);
+    expect(entries.slice(start, start + 7)).toEqual(
+      [
+        ["GET", unknownRoute, 404],
+        ["POST", "/tweets", 401],
+        ["POST", "/tweets", 401],
+        ["GET", "/logs", 403],
+        ["POST", "/tweets", 413],
+        ["GET", `/users/${alice.username}`, 200],
+        ["GET", "/logs", 200],
+      ].map(([method, path, status]) => ({ method, path, status, at: expect.any(String) })),
+    );
+  });
+
   it("counts table reads and writes, cache hits and misses, likes buffered and flushed", async () => {
     const counters = async () =>
       (await api("GET", "/logs?limit=1", { headers: key() })).body.counters;

@@ -1,7 +1,12 @@
 // The local gateway never answers a 5xx with an empty body: a function that fails behind its
 // route, however it fails, gets serverless.yml's DEFAULT_5XX, JSON in API.md's error shape,
 // as API Gateway answers in AWS. Run against tests/stack/failing-service, whose functions
-// fail in every way a function can, under serverless-offline with Agora's plugins.
+// fail in every way a function can, under serverless-offline with Agora's plugins. The
+// gateway records each answer it gives itself, and only those, through the request log
+// function the service names.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warmUpFunctions } from "../../local/function-checks";
@@ -23,8 +28,10 @@ const MAX_IN_FLIGHT = 3;
 let gateway: ManagedProcess | undefined;
 let gatewayUrl: string;
 let lambdaEndpoint: string;
+let recordedDir: string;
 
 beforeAll(async () => {
+  recordedDir = await mkdtemp(join(tmpdir(), "agora-gateway-failures-"));
   const [httpPort, lambdaPort] = await freePorts(2);
   gatewayUrl = `http://127.0.0.1:${httpPort}`;
   lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
@@ -44,7 +51,10 @@ beforeAll(async () => {
       "--useInProcess", // as npm start runs it
     ],
     cwd: serviceDir,
-    env: { AGORA_GATEWAY_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) },
+    env: {
+      AGORA_GATEWAY_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
+      FAILING_SERVICE_RECORDED_FILE: join(recordedDir, "recorded.jsonl"),
+    },
     log: () => undefined,
   });
   await waitUntilHealthy(gateway, "the failing service's gateway", () =>
@@ -54,7 +64,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop();
+  await rm(recordedDir, { recursive: true, force: true });
 });
+
+/** The entries the gateway handed the service's request log function, for one path. */
+async function recorded(path: string) {
+  const lines = await readFile(join(recordedDir, "recorded.jsonl"), "utf8").catch(() => "");
+  return lines
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((entry) => entry.path === path);
+}
 
 async function get(path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${gatewayUrl}${path}`, { headers });
@@ -139,6 +160,42 @@ describe("a gateway with more requests in flight than it serves at once", () => 
     });
     expect((await Promise.all(slow)).map((answer) => answer.status)).toEqual([502, 502, 502]);
     expect((await get("/answers")).status).toBe(200);
+  });
+});
+
+describe("the request log", () => {
+  it("has each answer the gateway gives itself, once: a failed function, an unknown route", async () => {
+    for (const [path, status] of [
+      ["/throws", 502],
+      ["/no-such-route", 404],
+    ] as const) {
+      const before = await recorded(path);
+      expect((await get(path)).status).toBe(status);
+      expect(await recorded(path)).toEqual([
+        ...before,
+        { method: "GET", path, status, at: expect.any(String) },
+      ]);
+    }
+  });
+
+  it("answers the same, and soon, when the request log fails or does not answer", async () => {
+    for (const path of ["/unrecordable", "/unanswered"]) {
+      const began = performance.now();
+      const response = await get(path);
+      expect(performance.now() - began).toBeLessThan(1800); // the recorder times out at 2 s
+      expect(response.status).toBe(404);
+      expect(JSON.parse(response.text)).toEqual({
+        error: { code: "not_found", message: "no such route" },
+      });
+    }
+  });
+
+  it("leaves a function's own answers, errors included, to the function", async () => {
+    for (const path of ["/answers-unavailable", "/answers"]) {
+      const before = await recorded(path); // a shed call the gateway answered, say
+      await get(path);
+      expect(await recorded(path)).toEqual(before);
+    }
   });
 });
 
