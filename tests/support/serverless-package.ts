@@ -127,8 +127,15 @@ export async function packageService(options: {
       filter: (source) => !NOT_COPIED.has(basename(source)),
     });
     symlinkSync(join(CHECKOUT, "node_modules"), join(serviceDir, "node_modules"), "dir");
+    // serverless-esbuild leaves a folder per function in the temporary directory each time
+    // it zips (the copies it zips from): give it one that is removed with the rest.
+    const tempDir = join(dir, "tmp");
+    mkdirSync(tempDir);
     const run = (args: string[]) =>
-      serverless(serviceDir, [...args, "--stage", options.stage], options.env ?? {});
+      serverless(serviceDir, [...args, "--stage", options.stage], {
+        TMPDIR: tempDir,
+        ...options.env,
+      });
 
     const config = serviceConfigSchema.parse(JSON.parse(await run(["print", "--format", "json"])));
     if (options.configure) {
