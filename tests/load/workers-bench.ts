@@ -1,15 +1,29 @@
 // What the parallel gateway workers and the emulated authorizer result cache buy: an
-// authenticated GET /users/me at 100 connections through the stack's gateway (its default
-// workers, cache on) beside a gateway on the same stores as it was before issue 7: one
-// serverless-offline process, no gateway cache (the authorizer's own credentials cache
-// only), in the same run, in turns.
+// authenticated GET /users/me at 100 connections through three gateways on the same stores,
+// in the same run, in turns:
+// - as before issue 7: one serverless-offline process, no gateway cache (the authorizer's
+//   own credentials cache only);
+// - one process with the gateway cache, to tell the cache's share from the workers';
+// - the stack's gateway: its default workers, cache on.
+// Beside each, the cores the gateway's processes and DynamoDB Local kept busy: on a small
+// machine, whether a worker more can help at all.
 import { appendFileSync } from "node:fs";
+import os from "node:os";
 import { startOffline } from "../../local/offline";
+import type { ManagedProcess } from "../../local/process";
 import { freePorts } from "../support/free-port";
 import type { TestStack } from "../support/test-stack";
 import { type LoadResult, loadTest, printTable, registerBenchUser } from "./measure";
+import { coresBusyDuring } from "./process-cpu";
 
 const CONNECTIONS = 100;
+const BEFORE = "1 worker, no gateway cache (before)";
+
+interface Gateway {
+  label: string;
+  url: string;
+  pid: number;
+}
 
 export async function benchWorkers(
   stack: TestStack,
@@ -18,53 +32,79 @@ export async function benchWorkers(
 ): Promise<void> {
   const user = { username: "bench_workers", email: "workers@example.com", password: "bench pw 1" };
   const headers = await registerBenchUser(stack.gatewayUrl, user);
+  const dynamodbPid = stack.components.find((c) => c.name === "DynamoDB")?.pid ?? 0;
+  const stackGatewayPid = stack.components.find((c) => c.name === "API Gateway")?.pid ?? 0;
 
-  const measure = async (label: string, gatewayUrl: string): Promise<LoadResult> => {
-    const url = `${gatewayUrl}/users/me`;
-    await loadTest({ label, url, headers, connections: 10, seconds: 2 }); // warm
-    return loadTest({ label, url, headers, connections: CONNECTIONS, seconds });
+  const started: ManagedProcess[] = [];
+  const singleWorker = async (label: string, env: NodeJS.ProcessEnv): Promise<Gateway> => {
+    const [httpPort, lambdaPort] = await freePorts(2);
+    if (!httpPort || !lambdaPort) throw new Error("no free ports");
+    const gateway = await startOffline({
+      handlerMode: "in-process",
+      httpPort,
+      lambdaPort,
+      workers: 1,
+      env: { ...stack.functionEnv, ...env },
+      log: (component, line) => appendFileSync(stack.logPath, `${component}-bench | ${line}\n`),
+    });
+    started.push(gateway.process);
+    return { label, url: gateway.gatewayUrl, pid: gateway.process.pid };
   };
 
-  // Both gateways stay up, and are measured in turns (A B A B), so that neither gains from
-  // its place in the run on a machine whose load moves; each row is the better of its two.
-  const [httpPort, lambdaPort] = await freePorts(2);
-  if (!httpPort || !lambdaPort) throw new Error("no free ports");
-  const single = await startOffline({
-    handlerMode: "in-process",
-    httpPort,
-    lambdaPort,
-    workers: 1,
-    env: { ...stack.functionEnv, AGORA_EMULATE_AUTHORIZER_CACHE: "false" },
-    log: (component, line) => appendFileSync(stack.logPath, `${component}-single | ${line}\n`),
-  });
-  const runs: LoadResult[] = [];
+  const runs: (LoadResult & { gatewayCores: number; dynamodbCores: number })[] = [];
   try {
+    const gateways = [
+      await singleWorker(BEFORE, { AGORA_EMULATE_AUTHORIZER_CACHE: "false" }),
+      await singleWorker("1 worker, gateway cache on", {}),
+      {
+        label: `${workers} workers, gateway cache on`,
+        url: stack.gatewayUrl,
+        pid: stackGatewayPid,
+      },
+    ];
+    // All stay up and are measured in turns (A B C A B C), so that none gains from its place
+    // in the run on a machine whose load moves; each row is the better of its two.
     for (let turn = 0; turn < 2; turn++) {
-      runs.push(
-        await measure("1 worker, no gateway cache (before)", `http://127.0.0.1:${httpPort}`),
-      );
-      runs.push(await measure(`${workers} workers, gateway cache on`, stack.gatewayUrl));
+      for (const { label, url, pid } of gateways) {
+        const target = `${url}/users/me`;
+        await loadTest({ label, url: target, headers, connections: 10, seconds: 2 }); // warm
+        const { result, cores } = await coresBusyDuring([pid, dynamodbPid], () =>
+          loadTest({ label, url: target, headers, connections: CONNECTIONS, seconds }),
+        );
+        runs.push({ ...result, gatewayCores: cores[0] ?? 0, dynamodbCores: cores[1] ?? 0 });
+      }
     }
   } finally {
-    await single.process.stop();
+    await Promise.all(started.map((gateway) => gateway.stop()));
   }
   const best = (label: string) =>
     runs
       .filter((run) => run.label === label)
       .reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
-  const baseline = best("1 worker, no gateway cache (before)");
-  const today = best(`${workers} workers, gateway cache on`);
+  const rows = [...new Set(runs.map((run) => run.label))].map(best);
+  const before = best(BEFORE);
 
   printTable(
-    `GET /users/me (authorizer + DynamoDB), ${CONNECTIONS} connections, ${seconds} s each`,
-    ["gateway", "req/s", "p50 ms", "p99 ms", "failed", "× before"],
-    [baseline, today].map((r) => [
+    `GET /users/me (authorizer + DynamoDB), ${CONNECTIONS} connections, ${seconds} s each; cores busy of the machine's ${os.availableParallelism()}`,
+    [
+      "gateway",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "failed",
+      "× before",
+      "gateway cores",
+      "DynamoDB cores",
+    ],
+    rows.map((r) => [
       r.label,
       r.requestsPerSecond,
       r.p50Ms,
       r.p99Ms,
       r.failures,
-      (r.requestsPerSecond / Math.max(1, baseline.requestsPerSecond)).toFixed(2),
+      (r.requestsPerSecond / Math.max(1, before.requestsPerSecond)).toFixed(2),
+      r.gatewayCores.toFixed(2),
+      r.dynamodbCores.toFixed(2),
     ]),
   );
 }
