@@ -29,6 +29,14 @@ export function declaredFunctions(printed: unknown): DeclaredFunction[] {
   }));
 }
 
+/** The environment serverless.yml gives one function: the provider's, then its own. */
+export function functionEnvironment(printed: unknown, key: string): Record<string, string> {
+  const { provider, functions } = PrintedFunctions.parse(printed);
+  const fn = functions[key];
+  if (!fn) throw new Error(`serverless.yml declares no function ${key}`);
+  return { ...provider.environment, ...fn.environment };
+}
+
 /**
  * Throws, naming each bad setting, unless every function's environment parses. `env` is the
  * environment the gateway runs with; a function sees it under its own (serverless.yml's).

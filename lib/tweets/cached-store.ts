@@ -25,6 +25,9 @@ redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
 return 1
 `);
 
+/** Where the cache keeps its keys in Redis, unless told otherwise. */
+export const STORE_CACHE_PREFIX = "microblog:store:";
+
 const cacheOr = <T>(operation: () => Promise<T>, fallback: T) =>
   orFallback("store cache", operation, fallback);
 
@@ -32,7 +35,7 @@ export function createCachedTweetsStore(
   store: TweetsStore,
   redis: Redis,
   ttlSeconds: number,
-  prefix = "microblog:store:",
+  prefix = STORE_CACHE_PREFIX,
 ): TweetsStore {
   const key = (id: string) => `${prefix}tweet:${id}`;
 

@@ -43,13 +43,16 @@ export function requestKey(event: APIGatewayProxyEvent): string {
   return `${event.httpMethod} ${event.path}${query ? `?${query}` : ""}`;
 }
 
+/** Where the cache keeps its keys in Redis, unless told otherwise. */
+export const RESPONSE_CACHE_PREFIX = "microblog:responses:";
+
 const cacheOr = <T>(operation: () => Promise<T>, fallback: T) =>
   orFallback("response cache", operation, fallback);
 
 export function createRedisResponseCache(
   redis: Redis,
   ttlSeconds: number,
-  prefix = "microblog:responses:",
+  prefix = RESPONSE_CACHE_PREFIX,
 ): ResponseCache {
   const generationKey = (scope: string) => `${prefix}generation:${scope}`;
 
