@@ -26,9 +26,8 @@
 "use strict";
 
 const { AsyncLocalStorage } = require("node:async_hooks");
-const { dirname, join } = require("node:path");
-const { pathToFileURL } = require("node:url");
 const { onApiGatewayServer } = require("./api-gateway-server.cjs");
+const { invokeInProcess, onLambdaCreated, wrapRunHandler } = require("./offline-lambda.cjs");
 
 /** serverless-offline's own error statuses, and the gateway response type each one is. */
 const RESPONSE_TYPE_BY_STATUS = {
@@ -108,47 +107,30 @@ class OfflineGatewayResponses {
    * Invoke, schedules) keep their own error reporting.
    */
   async wrapFunctions() {
-    if (this.wrapping) return this.wrapping;
-    this.wrapping = (async () => {
-      const { default: Lambda } = await import(offlineLambdaModule("Lambda.js"));
-      const { default: LambdaFunction } = await import(offlineLambdaModule("LambdaFunction.js"));
-      const plugin = this;
-      const { create } = Lambda.prototype;
-      Lambda.prototype.create = function (...args) {
-        plugin.lambda = this;
-        return create.apply(this, args);
-      };
-      const { setEvent, runHandler } = LambdaFunction.prototype;
-      const eventOf = new WeakMap();
-      const failure = this.functionFailure.bind(this);
-      LambdaFunction.prototype.setEvent = function (event) {
-        eventOf.set(this, event);
-        return setEvent.call(this, event);
-      };
-      LambdaFunction.prototype.runHandler = async function () {
-        const event = eventOf.get(this);
+    this.wrapping ??= (async () => {
+      await onLambdaCreated((lambda) => {
+        this.lambda = lambda;
+      });
+      await wrapRunHandler(async (fn, event, run) => {
         if (isAuthorizerEvent(event)) {
           try {
-            return await runHandler.call(this);
+            return await run();
           } catch (error) {
-            noteAuthorizerFailure(this.functionName, error);
+            noteAuthorizerFailure(fn.functionName, error);
             throw error;
           }
         }
-        if (!isRouteEvent(event)) return runHandler.call(this);
+        if (!isRouteEvent(event)) return run();
         let result;
         try {
-          result = await runHandler.call(this);
+          result = await run();
         } catch (error) {
-          return failure(this.functionName, event, error?.message ?? String(error));
+          return this.functionFailure(fn.functionName, event, error?.message ?? String(error));
         }
         if (isProxyResult(result)) return result;
-        return failure(
-          this.functionName,
-          event,
-          "it returned something that is not a proxy result",
-        );
-      };
+        const reason = "it returned something that is not a proxy result";
+        return this.functionFailure(fn.functionName, event, reason);
+      });
     })();
     return this.wrapping;
   }
@@ -171,9 +153,7 @@ class OfflineGatewayResponses {
     if (!this.requestLogFunction || !this.lambda) return;
     const entry = { method: method.toUpperCase(), path, status, at: new Date().toISOString() };
     const recorded = (async () => {
-      const fn = this.lambda.get(this.requestLogFunction);
-      fn.setEvent(entry);
-      await fn.runHandler();
+      await invokeInProcess(this.lambda, this.requestLogFunction, entry);
     })().catch((error) => {
       console.warn(`request log unavailable: ${error?.message ?? String(error)}`);
     });
@@ -184,12 +164,6 @@ class OfflineGatewayResponses {
     await Promise.race([recorded, waited]);
     clearTimeout(timer);
   }
-}
-
-/** One of serverless-offline's lambda modules (not among its package exports). */
-function offlineLambdaModule(file) {
-  const entry = require.resolve("serverless-offline"); // .../src/index.js
-  return pathToFileURL(join(dirname(entry), "lambda", file)).href;
 }
 
 /**

@@ -10,14 +10,11 @@
 //   workers, and all forget everything when the primary relays a FlushStageAuthorizersCache.
 //   A lookup stays a synchronous read of the worker's own copy. AGORA_EMULATE_AUTHORIZER_CACHE
 //   =false leaves the cache out, as plain serverless-offline (the benchmarks' "before").
-// It relies on serverless-offline's Lambda and LambdaFunction modules (not among its
-// package exports) keeping their `create`, `get`, `setEvent` and `runHandler` methods;
-// tests/stack/gateway-workers.test.ts fails if an upgrade changes them.
+// It reaches into serverless-offline's Lambda runtime through offline-lambda.cjs.
 "use strict";
 
-const { dirname, join } = require("node:path");
-const { pathToFileURL } = require("node:url");
 const { AuthorizerResultCache, cacheKey } = require("./authorizer-result-cache.cjs");
+const { invokeInProcess, onLambdaCreated, wrapRunHandler } = require("./offline-lambda.cjs");
 
 const WARM_UP_EVENT = { agoraWarmUp: true }; // lib/warm-up.ts
 // The messages of local/gateway-primary.ts.
@@ -89,31 +86,17 @@ class OfflineGatewayWorkers {
   }
 
   async patchServerlessOffline() {
-    const { default: Lambda } = await import(offlineModule("Lambda.js"));
-    const { default: LambdaFunction } = await import(offlineModule("LambdaFunction.js"));
-    const plugin = this;
-    const { create } = Lambda.prototype;
-    Lambda.prototype.create = function (...args) {
-      plugin.lambda = this;
-      return create.apply(this, args);
-    };
-
+    await onLambdaCreated((lambda) => {
+      this.lambda = lambda;
+    });
     const authorizers = this.authorizers();
     const emulateCache = process.env.AGORA_EMULATE_AUTHORIZER_CACHE !== "false";
-    const cache = this.cache;
-    const { setEvent, runHandler } = LambdaFunction.prototype;
-    const eventOf = new WeakMap();
-    LambdaFunction.prototype.setEvent = function (event) {
-      eventOf.set(this, event);
-      return setEvent.call(this, event);
-    };
-    LambdaFunction.prototype.runHandler = function () {
-      const event = eventOf.get(this);
-      const authorizer = emulateCache && authorizers.get(this.functionName);
-      if (!authorizer || typeof event?.methodArn !== "string") return runHandler.call(this);
-      const key = cacheKey(this.functionName, authorizer.identitySource, event);
-      return cache.answer(key, authorizer.ttlSeconds, () => runHandler.call(this));
-    };
+    await wrapRunHandler((fn, event, run) => {
+      const authorizer = emulateCache && authorizers.get(fn.functionName);
+      if (!authorizer || typeof event?.methodArn !== "string") return run();
+      const key = cacheKey(fn.functionName, authorizer.identitySource, event);
+      return this.cache.answer(key, authorizer.ttlSeconds, run);
+    });
   }
 
   async warmUpAndReport() {
@@ -123,9 +106,7 @@ class OfflineGatewayWorkers {
     await Promise.all(
       keys.map(async (key) => {
         try {
-          const fn = this.lambda.get(key);
-          fn.setEvent(WARM_UP_EVENT);
-          await fn.runHandler();
+          await invokeInProcess(this.lambda, key, WARM_UP_EVENT);
         } catch (error) {
           failures.push(`${key}: ${error?.message ?? String(error)}`);
         }
@@ -134,11 +115,6 @@ class OfflineGatewayWorkers {
     for (const failure of failures) console.error(`warm-up failed: ${failure}`);
     process.send({ type: WORKER_READY, failures });
   }
-}
-
-function offlineModule(file) {
-  const entry = require.resolve("serverless-offline"); // .../src/index.js
-  return pathToFileURL(join(dirname(entry), "lambda", file)).href;
 }
 
 module.exports = OfflineGatewayWorkers;
