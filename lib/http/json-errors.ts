@@ -1,12 +1,17 @@
 // Middleware: the one place errors become responses. HTTP errors keep their status and
-// code; domain errors get the status of their kind; anything else is a 500 whose detail
-// goes only to the log.
+// code; domain errors get the status of their kind; an AWS service (DynamoDB, say) that
+// could not serve the call is a 503 with Retry-After; anything else is a 500. The detail
+// of the last two goes only to the log.
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEvent } from "aws-lambda";
+import { isAwsServiceUnavailable } from "../clients/aws-unavailable";
 import { DomainError, type DomainErrorKind } from "../domain-errors";
 import { describeError, log } from "../log";
 import { HttpError } from "./errors";
 import { errorBody, type HttpResponse, json } from "./responses";
+
+/** A store that is down now may answer in a moment: say when to try again. */
+const RETRY_AFTER = { "Retry-After": "1" };
 
 /** The status and API.md error code of each kind of domain error. */
 const STATUS_OF_KIND: Record<DomainErrorKind, { status: number; code: string }> = {
@@ -25,9 +30,18 @@ export function errorResponse(error: unknown): HttpResponse {
   }
   if (error instanceof DomainError) {
     const { status, code } = STATUS_OF_KIND[error.kind];
-    // A store that is down now may answer in a moment: say when to try again.
-    const headers: Record<string, string> = status === 503 ? { "Retry-After": "1" } : {};
-    return json(status, errorBody(error.code ?? code, error.message), headers);
+    return json(
+      status,
+      errorBody(error.code ?? code, error.message),
+      status === 503 ? RETRY_AFTER : {},
+    );
+  }
+  if (isAwsServiceUnavailable(error)) {
+    return json(
+      503,
+      errorBody("unavailable", "a store is unavailable; retry shortly"),
+      RETRY_AFTER,
+    );
   }
   return json(500, errorBody("internal", "something went wrong on our side"));
 }
@@ -36,7 +50,10 @@ export function jsonErrors(): MiddlewareObj<APIGatewayProxyEvent, HttpResponse> 
   return {
     onError: (request) => {
       if (!(request.error instanceof HttpError || request.error instanceof DomainError)) {
-        log.error("unhandled error", {
+        const what = isAwsServiceUnavailable(request.error)
+          ? "store unavailable"
+          : "unhandled error";
+        log.error(what, {
           path: request.event.path,
           requestId: request.context.awsRequestId,
           ...describeError(request.error),

@@ -121,6 +121,47 @@ describe("publicRoute", () => {
     expect(logged.mock.calls.flat().join("\n")).toContain("hunter2");
   });
 
+  it.each([
+    [
+      "failing inside (a 5xx)",
+      Object.assign(new Error("boom"), {
+        name: "InternalFailure",
+        $metadata: { httpStatusCode: 500 },
+      }),
+    ],
+    [
+      "throttling",
+      Object.assign(new Error("slow down"), {
+        name: "ThrottlingException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      "unreachable",
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" }),
+    ],
+  ])("answers an AWS service %s with 503 and Retry-After", async (_, error) => {
+    const response = await publicRoute({}, async () => {
+      throw error;
+    })(event(), context);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ "Retry-After": "1" });
+    expect(JSON.parse(response.body)).toEqual({
+      error: { code: "unavailable", message: "a store is unavailable; retry shortly" },
+    });
+  });
+
+  it("keeps a refusal by an AWS service (a failed condition) a 500: a defect, not an outage", async () => {
+    const refused = Object.assign(new Error("The conditional request failed"), {
+      name: "ConditionalCheckFailedException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    const response = await publicRoute({}, async () => {
+      throw refused;
+    })(event(), context);
+    expect(response.statusCode).toBe(500);
+  });
+
   it("logs one line per request with method, path, status and duration, never headers", async () => {
     await createThing(
       event({ body: '{"name":"x"}', headers: { Authorization: "Basic c2VjcmV0OnNlY3JldA==" } }),
