@@ -131,6 +131,34 @@ describe("the CloudFormation template", () => {
   });
 });
 
+describe("the request log in AWS", () => {
+  it("gets the calls the gateway answers itself from the stage's access log", () => {
+    const format = (service.config.provider as { logs?: { restApi?: { format?: string } } }).logs
+      ?.restApi?.format;
+    // The fields lib/request-log/access-log.ts reads, with API Gateway's values for them.
+    expect(JSON.parse(format ?? "{}")).toMatchObject({
+      method: "$context.httpMethod",
+      path: "$context.path",
+      status: "$context.status",
+      requestTimeEpoch: "$context.requestTimeEpoch",
+      integrationStatus: "$context.integration.status",
+    });
+    const [subscription, ...others] = Object.values(service.template.Resources).filter(
+      (resource) => resource.Type === "AWS::Logs::SubscriptionFilter",
+    );
+    expect(others).toEqual([]);
+    expect(subscription?.Properties).toMatchObject({
+      LogGroupName: `/aws/api-gateway/agora-${STAGE}`,
+      FilterPattern: '{ $.integrationStatus = "-" }',
+      DestinationArn: { "Fn::GetAtt": ["LogsDashingestAccessLogLambdaFunction", "Arn"] },
+    });
+    expect(subscription?.DependsOn).toContain("ApiGatewayLogGroup");
+    expect(service.template.Resources.ApiGatewayLogGroup?.Properties).toMatchObject({
+      LogGroupName: `/aws/api-gateway/agora-${STAGE}`,
+    });
+  });
+});
+
 describe("the function zips", () => {
   it("are one per function, none over 1 MB", () => {
     const zips = service.functions.map((fn) => fn.zipPath);

@@ -59,7 +59,11 @@ export type ServiceConfig = z.output<typeof serviceConfigSchema>;
 const templateSchema = z.object({
   Resources: z.record(
     z.string(),
-    z.object({ Type: z.string(), Properties: z.record(z.string(), z.unknown()).default({}) }),
+    z.object({
+      Type: z.string(),
+      Properties: z.record(z.string(), z.unknown()).default({}),
+      DependsOn: z.union([z.string(), z.array(z.string())]).optional(),
+    }),
   ),
 });
 
