@@ -5,9 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startOffline } from "../../local/offline";
 import type { ManagedProcess } from "../../local/process";
-import { freePorts } from "../support/free-port";
 import {
   basicAuthorization,
   type Credentials,
@@ -15,6 +13,7 @@ import {
   registerUser,
 } from "../support/gateway";
 import { eventually } from "../support/poll";
+import { startSecondGateway } from "../support/second-gateway";
 
 /** GET /users/me through the gateway at `gatewayUrl`: its status. */
 async function me(gatewayUrl: string, user: Credentials): Promise<number> {
@@ -67,7 +66,7 @@ describe("a gateway cache that cannot be flushed", () => {
   // there is to see.
   let second: ManagedProcess | undefined;
   let secondUrl = "";
-  const secondLog: string[] = [];
+  let secondLog: string[] = [];
   const flushes: string[] = [];
   const management = createServer((request, response) => {
     flushes.push(`${request.method} ${request.url}`);
@@ -78,28 +77,14 @@ describe("a gateway cache that cannot be flushed", () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => management.listen(0, "127.0.0.1", resolve));
     const managementUrl = `http://127.0.0.1:${(management.address() as AddressInfo).port}`;
-    const [httpPort, lambdaPort] = await freePorts(2);
-    if (!httpPort || !lambdaPort) throw new Error("no free ports");
-    try {
-      const gateway = await startOffline({
-        handlerMode: "in-process",
-        httpPort,
-        lambdaPort,
-        workers: 1,
-        env: {
-          ...inject("functionEnv"),
-          AGORA_AUTH_CACHE_TTL_SECONDS: "0",
-          AGORA_API_GATEWAY_ENDPOINT: managementUrl,
-          AGORA_API_GATEWAY_REST_API_ID: "agora-test",
-        },
-        log: (component, line) => secondLog.push(`${component} | ${line}`),
-      });
-      second = gateway.process;
-      secondUrl = gateway.gatewayUrl;
-    } catch (error) {
-      console.error(`the second gateway did not start:\n${secondLog.slice(-40).join("\n")}`);
-      throw error;
-    }
+    const gateway = await startSecondGateway("in-process", {
+      AGORA_AUTH_CACHE_TTL_SECONDS: "0",
+      AGORA_API_GATEWAY_ENDPOINT: managementUrl,
+      AGORA_API_GATEWAY_REST_API_ID: "agora-test",
+    });
+    second = gateway.process;
+    secondUrl = gateway.gatewayUrl;
+    secondLog = gateway.log;
   });
 
   afterAll(async () => {

@@ -4,8 +4,8 @@
 // in-process; a second gateway on the same stores runs them in serverless-offline's
 // default worker threads, so the README's choice of handler mode is measured here too.
 import { appendFileSync } from "node:fs";
-import { type HandlerMode, startOffline } from "../../local/offline";
-import { freePorts } from "../support/free-port";
+import type { HandlerMode } from "../../local/offline";
+import { startGatewayOn } from "../support/extra-gateway";
 import type { TestStack } from "../support/test-stack";
 import { loadTest, printTable, registerBenchUser } from "./measure";
 
@@ -36,18 +36,12 @@ export async function benchGateway(stack: TestStack, seconds: number): Promise<v
   };
 
   const results = await measureGateway("in-process", stack.gatewayUrl);
-  const [httpPort, lambdaPort] = await freePorts(2);
-  if (!httpPort || !lambdaPort) throw new Error("no free ports");
-  const workers = await startOffline({
+  const workers = await startGatewayOn(stack.functionEnv, {
     handlerMode: "worker-threads",
-    httpPort,
-    lambdaPort,
-    workers: 1,
-    env: stack.functionEnv,
     log: (component, line) => appendFileSync(stack.logPath, `${component}-workers | ${line}\n`),
   });
   try {
-    results.push(...(await measureGateway("worker-threads", `http://127.0.0.1:${httpPort}`)));
+    results.push(...(await measureGateway("worker-threads", workers.gatewayUrl)));
   } finally {
     await workers.process.stop();
   }

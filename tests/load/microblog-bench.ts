@@ -27,10 +27,9 @@ import { createRedisLikeBuffer } from "../../lib/tweets/redis-like-buffer";
 import { RESPONSE_CACHE_PREFIX } from "../../lib/tweets/response-cache";
 import { functionEnvironment } from "../../local/function-checks";
 import { localDynamoClient } from "../../local/local-aws";
-import { startOffline } from "../../local/offline";
 import { printServiceConfig } from "../../local/serverless-cli";
 import { stackSettingsFromEnv } from "../../local/settings";
-import { freePorts } from "../support/free-port";
+import { startGatewayOn } from "../support/extra-gateway";
 import { basicAuthorization } from "../support/gateway";
 import type { TestStack } from "../support/test-stack";
 import { loadTest, printTable } from "./measure";
@@ -127,24 +126,16 @@ async function benchReadsThroughGateways(
   seconds: number,
   counters: (gatewayUrl: string) => Promise<Record<CounterName, number>>,
 ): Promise<void> {
-  const [httpPort, lambdaPort] = await freePorts(2);
-  if (!httpPort || !lambdaPort) throw new Error("no free ports");
-  const uncached = await startOffline({
+  const uncached = await startGatewayOn(stack.functionEnv, {
     handlerMode: "in-process",
-    httpPort,
-    lambdaPort,
     // As many workers as the bench's own stack runs, so that only the caches differ.
     workers: stackSettingsFromEnv(process.env).gatewayWorkers,
-    env: {
-      ...stack.functionEnv,
-      AGORA_RESPONSE_CACHE_TTL_SECONDS: "0",
-      AGORA_STORE_CACHE_TTL_SECONDS: "0",
-    },
+    env: { AGORA_RESPONSE_CACHE_TTL_SECONDS: "0", AGORA_STORE_CACHE_TTL_SECONDS: "0" },
     log: (component, line) => appendFileSync(stack.logPath, `${component}-uncached | ${line}\n`),
   });
   try {
     const gateways = [
-      { label: "caches off (baseline)", url: `http://127.0.0.1:${httpPort}` },
+      { label: "caches off (baseline)", url: uncached.gatewayUrl },
       { label: "response + store cache", url: stack.gatewayUrl },
     ];
 

@@ -9,9 +9,8 @@
 // machine, whether a worker more can help at all.
 import { appendFileSync } from "node:fs";
 import os from "node:os";
-import { startOffline } from "../../local/offline";
 import type { ManagedProcess } from "../../local/process";
-import { freePorts } from "../support/free-port";
+import { startGatewayOn } from "../support/extra-gateway";
 import type { TestStack } from "../support/test-stack";
 import { type LoadResult, loadTest, printTable, registerBenchUser } from "./measure";
 import { coresBusyDuring } from "./process-cpu";
@@ -37,14 +36,9 @@ export async function benchWorkers(
 
   const started: ManagedProcess[] = [];
   const singleWorker = async (label: string, env: NodeJS.ProcessEnv): Promise<Gateway> => {
-    const [httpPort, lambdaPort] = await freePorts(2);
-    if (!httpPort || !lambdaPort) throw new Error("no free ports");
-    const gateway = await startOffline({
+    const gateway = await startGatewayOn(stack.functionEnv, {
       handlerMode: "in-process",
-      httpPort,
-      lambdaPort,
-      workers: 1,
-      env: { ...stack.functionEnv, ...env },
+      env,
       log: (component, line) => appendFileSync(stack.logPath, `${component}-bench | ${line}\n`),
     });
     started.push(gateway.process);

@@ -1,29 +1,18 @@
-// Another gateway process on the integration stack's stores (free ports, the stack's function
-// environment plus `env`): as concurrent Lambda instances, or functions configured otherwise.
+// A second gateway on the integration stack's stores (tests/support/extra-gateway.ts), with
+// the stack's function environment plus `env`, and its output kept for the test.
 import { inject } from "vitest";
-import { type HandlerMode, startOffline } from "../../local/offline";
-import type { ManagedProcess } from "../../local/process";
-import { freePorts } from "./free-port";
+import type { HandlerMode } from "../../local/offline";
+import { type ExtraGateway, startGatewayOn } from "./extra-gateway";
 
 export async function startSecondGateway(
   handlerMode: HandlerMode,
   env: NodeJS.ProcessEnv = {},
-): Promise<{
-  process: ManagedProcess;
-  gatewayUrl: string;
-  /** Its output, line by line. */
-  log: string[];
-}> {
+): Promise<ExtraGateway & { /** Its output, line by line. */ log: string[] }> {
   const log: string[] = [];
-  const [httpPort, lambdaPort] = await freePorts(2);
-  if (!httpPort || !lambdaPort) throw new Error("no free ports");
   try {
-    const gateway = await startOffline({
+    const gateway = await startGatewayOn(inject("functionEnv"), {
       handlerMode,
-      httpPort,
-      lambdaPort,
-      workers: 1,
-      env: { ...inject("functionEnv"), ...env },
+      env,
       log: (component, line) => log.push(`${component} | ${line}`),
     });
     return { ...gateway, log };
