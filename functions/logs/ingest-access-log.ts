@@ -1,7 +1,7 @@
-// Internal logs-ingestAccessLog, in AWS only: a CloudWatch Logs subscription on the stage's
-// access log hands it the calls API Gateway answered itself, and it appends each to the
-// request log (lib/request-log/access-log.ts has the how and why). Locally the gateway
-// records those calls directly, and this function is never invoked.
+// Internal logs-ingestAccessLog: appends to the request log (GET /logs) the calls API Gateway
+// answered itself, which no handler saw (lib/request-log/access-log.ts has the how and why).
+// In AWS a CloudWatch Logs subscription on the stage's access log invokes it; locally the
+// gateway plugin (offline-gateway-responses.cjs) hands it the same records, the same way.
 import * as z from "zod";
 import { internalFunction } from "../../lib/internal-function";
 import { gatewayAnsweredCalls } from "../../lib/request-log/access-log";

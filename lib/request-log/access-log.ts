@@ -1,10 +1,11 @@
-// The calls API Gateway answers itself in AWS (a refused credential, a missing API key, an
-// unknown route, throttling), which no handler sees, reach the request log through the
-// stage's access log: serverless.yml writes one JSON record per call in ACCESS_LOG_FIELDS'
-// shape, and a CloudWatch Logs subscription hands the records of calls that reached no
-// integration to logs-ingestAccessLog, which decodes them here. Calls a function answered
-// are left out: its own middleware (lib/http/request-log.ts) recorded them, with counts.
-// Locally, the gateway plugin records the same calls directly (offline-gateway-responses.cjs).
+// The calls API Gateway answers itself (a refused credential, a missing API key, an unknown
+// route, throttling), which no handler sees, reach the request log through the stage's
+// access log: serverless.yml's provider.logs.restApi.format writes one JSON record per call,
+// and a CloudWatch Logs subscription hands the records of calls that reached no integration
+// to logs-ingestAccessLog, which decodes them here. Locally the gateway plugin
+// (offline-gateway-responses.cjs) writes the same records and hands them over the same way.
+// Calls a function answered are left out: its own middleware (lib/http/request-log.ts)
+// recorded them, with counts.
 import { gunzipSync } from "node:zlib";
 import * as z from "zod";
 import type { RequestLogEntry } from "./store";

@@ -18,14 +18,18 @@
 // Proxy results returned by functions pass through untouched, as in AWS.
 //
 // Each answer the gateway gives itself (either kind) is also recorded in the request log
-// (GET /logs), as no handler saw the call: the plugin invokes, in-process, the function
-// that serverless.yml names in custom.offlineGatewayResponses.requestLogFunction. Calls
-// a function answered, 5xx without a body included, are left to its own request log
-// middleware (lib/http/request-log.ts), so none is recorded twice. The answer waits at most
-// RECORD_WAIT_MS for the entry, and never fails for it.
+// (GET /logs), as no handler saw the call, the way it is in AWS: the plugin writes the
+// call's access log record in serverless.yml's provider.logs.restApi.format and hands it,
+// as a CloudWatch Logs subscription delivery, to the function that
+// custom.offlineGatewayResponses.requestLogFunction names (logs-ingestAccessLog), invoked
+// in-process. Calls a function answered, 5xx without a body included, are left to its own
+// request log middleware (lib/http/request-log.ts), so none is recorded twice. The answer
+// waits at most RECORD_WAIT_MS for the entry, and never fails for it.
 "use strict";
 
 const { AsyncLocalStorage } = require("node:async_hooks");
+const { randomUUID } = require("node:crypto");
+const { gzipSync } = require("node:zlib");
 const { onApiGatewayServer } = require("./api-gateway-server.cjs");
 const { invokeInProcess, onLambdaCreated, wrapRunHandler } = require("./offline-lambda.cjs");
 
@@ -55,6 +59,7 @@ class OfflineGatewayResponses {
     this.responses = gatewayResponses(serverless.service.resources?.Resources ?? {});
     this.requestLogFunction =
       serverless.service.custom?.offlineGatewayResponses?.requestLogFunction;
+    this.accessLogFormat = serverless.service.provider?.logs?.restApi?.format;
     this.hooks = {
       // `offline start`: functions are wrapped before serverless-offline creates them, and
       // its HTTP server exists once offline:start:init has run.
@@ -146,14 +151,21 @@ class OfflineGatewayResponses {
 
   /**
    * Appends a call the gateway answered to the request log, through the function that
-   * serverless.yml names for it (none: nothing is recorded). Waits at most RECORD_WAIT_MS;
-   * a failure costs the log that entry, never the call its answer.
+   * serverless.yml names for it (none, or no access log format: nothing is recorded). Waits
+   * at most RECORD_WAIT_MS; a failure costs the log that entry, never the call its answer.
    */
   async record(method, path, status) {
-    if (!this.requestLogFunction || !this.lambda) return;
-    const entry = { method: method.toUpperCase(), path, status, at: new Date().toISOString() };
+    if (!this.requestLogFunction || !this.accessLogFormat || !this.lambda) return;
+    const record = accessLogRecord(this.accessLogFormat, {
+      requestId: randomUUID(),
+      httpMethod: method.toUpperCase(),
+      path,
+      status: String(status),
+      requestTimeEpoch: String(Date.now()),
+      "integration.status": "-", // no integration ran: the gateway answered
+    });
     const recorded = (async () => {
-      await invokeInProcess(this.lambda, this.requestLogFunction, entry);
+      await invokeInProcess(this.lambda, this.requestLogFunction, subscriptionDelivery(record));
     })().catch((error) => {
       console.warn(`request log unavailable: ${error?.message ?? String(error)}`);
     });
@@ -164,6 +176,21 @@ class OfflineGatewayResponses {
     await Promise.race([recorded, waited]);
     clearTimeout(timer);
   }
+}
+
+/** One access log line: `format` with each `$context.<name>` replaced, "-" if unknown. */
+function accessLogRecord(format, context) {
+  return format.replace(/\$context\.([A-Za-z.]+)/g, (_, name) => context[name] ?? "-");
+}
+
+/** What a CloudWatch Logs subscription hands its function: base64 of gzip of JSON. */
+function subscriptionDelivery(message) {
+  const batch = {
+    messageType: "DATA_MESSAGE",
+    logGroup: "local-gateway",
+    logEvents: [{ id: randomUUID(), timestamp: Date.now(), message }],
+  };
+  return { awslogs: { data: gzipSync(JSON.stringify(batch)).toString("base64") } };
 }
 
 /**
