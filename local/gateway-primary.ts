@@ -22,17 +22,28 @@
 // Usage: node --import tsx local/gateway-primary.ts <workers> <serverless offline args...>
 import cluster, { type Worker } from "node:cluster";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 /** Messages between the primary and the workers' plugin (offline-gateway-workers.cjs). */
-export const WORKER_READY = "agora:worker-ready";
-export const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
-export const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
-export const AUTHORIZER_RESULT_KEPT = "agora:authorizer-result-kept";
-export const AUTHORIZER_RESULT_SHARED = "agora:authorizer-result-shared";
-export const AUTHORIZER_CACHE_WANTED = "agora:authorizer-cache-wanted";
+const {
+  AUTHORIZER_CACHE_FLUSHED,
+  AUTHORIZER_CACHE_WANTED,
+  AUTHORIZER_RESULT_KEPT,
+  AUTHORIZER_RESULT_SHARED,
+  FLUSH_AUTHORIZER_CACHE,
+  WORKER_READY,
+} = createRequire(import.meta.url)("./serverless-plugins/gateway-messages.cjs") as Record<
+  | "AUTHORIZER_CACHE_FLUSHED"
+  | "AUTHORIZER_CACHE_WANTED"
+  | "AUTHORIZER_RESULT_KEPT"
+  | "AUTHORIZER_RESULT_SHARED"
+  | "FLUSH_AUTHORIZER_CACHE"
+  | "WORKER_READY",
+  string
+>;
 
 /** The REST API id the local stage's deactivations name when they flush the cache. */
 export const LOCAL_REST_API_ID = "agora-local";

@@ -17,13 +17,14 @@ const { AuthorizerResultCache, cacheKey } = require("./authorizer-result-cache.c
 const { invokeInProcess, onLambdaCreated, wrapRunHandler } = require("./offline-lambda.cjs");
 
 const WARM_UP_EVENT = { agoraWarmUp: true }; // lib/warm-up.ts
-// The messages of local/gateway-primary.ts.
-const WORKER_READY = "agora:worker-ready";
-const FLUSH_AUTHORIZER_CACHE = "agora:flush-authorizer-cache";
-const AUTHORIZER_CACHE_FLUSHED = "agora:authorizer-cache-flushed";
-const AUTHORIZER_RESULT_KEPT = "agora:authorizer-result-kept";
-const AUTHORIZER_RESULT_SHARED = "agora:authorizer-result-shared";
-const AUTHORIZER_CACHE_WANTED = "agora:authorizer-cache-wanted";
+const {
+  AUTHORIZER_CACHE_FLUSHED,
+  AUTHORIZER_CACHE_WANTED,
+  AUTHORIZER_RESULT_KEPT,
+  AUTHORIZER_RESULT_SHARED,
+  FLUSH_AUTHORIZER_CACHE,
+  WORKER_READY,
+} = require("./gateway-messages.cjs");
 
 class OfflineGatewayWorkers {
   constructor(serverless) {

@@ -26,15 +26,17 @@ function readStat(pid: number): ProcessStat | undefined {
 
 /** CPU seconds used so far by each of `roots` with all its descendants. */
 export function cpuSeconds(roots: number[]): number[] {
-  const all = readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map((name) => readStat(Number(name)))
-    .filter((stat): stat is ProcessStat => stat !== undefined);
-  const children = new Map<number, ProcessStat[]>();
-  for (const stat of all) children.set(stat.parent, [...(children.get(stat.parent) ?? []), stat]);
+  const ticksOf = new Map<number, number>();
+  const childrenOf = new Map<number, number[]>();
+  for (const name of readdirSync("/proc")) {
+    const stat = /^\d+$/.test(name) ? readStat(Number(name)) : undefined;
+    if (!stat) continue;
+    ticksOf.set(stat.pid, stat.ticks);
+    childrenOf.set(stat.parent, [...(childrenOf.get(stat.parent) ?? []), stat.pid]);
+  }
   const total = (pid: number): number =>
-    (all.find((stat) => stat.pid === pid)?.ticks ?? 0) +
-    (children.get(pid) ?? []).reduce((sum, child) => sum + total(child.pid), 0);
+    (ticksOf.get(pid) ?? 0) +
+    (childrenOf.get(pid) ?? []).reduce((sum, child) => sum + total(child), 0);
   return roots.map((pid) => total(pid) / TICKS_PER_SECOND);
 }
 
