@@ -3,7 +3,8 @@
 // 1. the user is read from the store on every call (strongly consistent), so a
 //    deactivated user is refused at once by every instance, whatever is cached;
 // 2. a header verified within the cache TTL against the user's current password hash is
-//    accepted without scrypt;
+//    accepted without scrypt: remembered by this instance, or else by any instance (the
+//    shared cache, one Redis round trip);
 // 3. otherwise the attempt is counted per username and, past the limit, refused without
 //    scrypt; a store of attempts that cannot answer lets the attempt through (fail open:
 //    a Redis outage must not lock everyone out), and says so in the log;
@@ -16,6 +17,7 @@ import type { PasswordHasher } from "../users/passwords";
 import type { UsersStore } from "../users/store";
 import { parseBasicAuthorization } from "./basic-credentials";
 import type { LoginAttempts } from "./login-attempts";
+import type { SharedVerifiedCredentials } from "./shared-verified-credentials";
 import { VerifiedCredentialsCache } from "./verified-credentials-cache";
 
 export interface AuthenticatorOptions {
@@ -23,8 +25,10 @@ export interface AuthenticatorOptions {
   attempts: LoginAttempts;
   /** Verifies passwords, and re-hashes those stored with weaker parameters than its own. */
   passwords: PasswordHasher;
-  /** How long a verified header skips scrypt; 0 verifies every call. */
+  /** How long a verified header skips scrypt in this instance; 0 verifies every call. */
   cacheTtlSeconds: number;
+  /** The headers every instance verified (its own TTL; off with a cacheTtlSeconds of 0). */
+  shared: SharedVerifiedCredentials;
 }
 
 /** Resolves to the username the Authorization header proves, or undefined. */
@@ -35,6 +39,7 @@ export function createAuthenticator({
   attempts,
   passwords,
   cacheTtlSeconds,
+  shared,
 }: AuthenticatorOptions): Authenticate {
   const verified = new VerifiedCredentialsCache(cacheTtlSeconds * 1000);
   const inFlight = new Map<string, Promise<string | undefined>>();
@@ -53,6 +58,10 @@ export function createAuthenticator({
     const user = await users.get(credentials.username);
     if (!user?.active) return undefined;
     if (verified.verifiedHash(authorization) === user.passwordHash) return user.username;
+    if (cacheTtlSeconds > 0 && (await shared.verified(authorization, user.passwordHash))) {
+      verified.remember(authorization, user.passwordHash);
+      return user.username;
+    }
 
     const counted = await admit(user.username);
     if (counted === "refused") {
@@ -64,6 +73,7 @@ export function createAuthenticator({
 
     const passwordHash = await upgraded(user.username, credentials.password, user.passwordHash);
     verified.remember(authorization, passwordHash);
+    if (cacheTtlSeconds > 0) await shared.remember(authorization, passwordHash);
     return user.username;
   }
 

@@ -1,15 +1,13 @@
 // Login attempts against a real redis-server of its own (not the stack's): the lock, its
 // expiry, and what the authenticator does when Redis cannot answer.
-import { Redis } from "ioredis";
 import { describe, expect, it, vi } from "vitest";
 import { createAuthenticator } from "../../lib/auth/authenticator";
 import { createRedisLoginAttempts } from "../../lib/auth/redis-login-attempts";
 import type { User } from "../../lib/users/model";
 import { scryptHasher } from "../../lib/users/passwords";
-import { freePort } from "../support/free-port";
 import { basicAuthorization } from "../support/gateway";
 import { eventually } from "../support/poll";
-import { useFlushedRedisServer } from "../support/redis-server";
+import { unreachableRedis, useFlushedRedisServer } from "../support/redis-server";
 
 const redisServer = useFlushedRedisServer({ maxRetriesPerRequest: 1 });
 
@@ -74,16 +72,7 @@ describe("with Redis down", () => {
       active: true,
       createdAt: new Date().toISOString(),
     };
-    // The options of lib/clients/redis.ts, on a port where no Redis listens.
-    const unreachable = new Redis({
-      port: await freePort(),
-      host: "127.0.0.1",
-      lazyConnect: true,
-      connectTimeout: 2000,
-      commandTimeout: 2000,
-      maxRetriesPerRequest: 1,
-    });
-    unreachable.on("error", () => undefined);
+    const unreachable = await unreachableRedis();
     const logged = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const verify = vi.spyOn(passwords, "verify");
     try {
@@ -92,6 +81,7 @@ describe("with Redis down", () => {
         attempts: createRedisLoginAttempts(unreachable, { limit: 1, windowSeconds: 60 }),
         passwords,
         cacheTtlSeconds: 0,
+        shared: { verified: async () => false, remember: async () => undefined },
       });
       const wrong = basicAuthorization({ username: "alice", password: "wrong horse" });
       for (let i = 0; i < 3; i++) expect(await authenticate(wrong)).toBeUndefined();

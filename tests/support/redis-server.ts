@@ -48,6 +48,23 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
 }
 
+/**
+ * A client with lib/clients/redis.ts' options on a free port where no Redis listens: every
+ * command fails as against a Redis that is down. The caller disconnects it.
+ */
+export async function unreachableRedis(): Promise<Redis> {
+  const redis = new Redis({
+    port: await freePort(),
+    host: "127.0.0.1",
+    lazyConnect: true,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+    maxRetriesPerRequest: 1,
+  });
+  redis.on("error", () => undefined);
+  return redis;
+}
+
 /** A new client of `server` (loopback, its password); `options` add to or override those. */
 export function connectTo(server: RedisServer, options: RedisOptions = {}): Redis {
   return new Redis({ host: "127.0.0.1", port: server.port, password: server.password, ...options });

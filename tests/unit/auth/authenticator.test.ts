@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAuthenticator } from "../../../lib/auth/authenticator";
 import type { LoginAttempts } from "../../../lib/auth/login-attempts";
+import type { SharedVerifiedCredentials } from "../../../lib/auth/shared-verified-credentials";
 import type { User } from "../../../lib/users/model";
 import { type ScryptParams, scryptHasher } from "../../../lib/users/passwords";
 import type { UsersStore } from "../../../lib/users/store";
@@ -61,16 +62,36 @@ async function addUser(username: string, params = TEST_PARAMS): Promise<User> {
   return user;
 }
 
+/** What every instance verified, as the Redis adapter keeps it, with no TTL. */
+class MemoryShared implements SharedVerifiedCredentials {
+  readonly entries = new Map<string, string>();
+  async verified(authorization: string, passwordHash: string) {
+    return this.entries.get(authorization) === passwordHash;
+  }
+  async remember(authorization: string, passwordHash: string) {
+    this.entries.set(authorization, passwordHash);
+  }
+}
+
+let shared: MemoryShared;
+
 const header = (password = PASSWORD, username = "alice") =>
   basicAuthorization({ username, password });
 
 function authenticator(cacheTtlSeconds = 60, loginAttempts: LoginAttempts = attempts) {
-  return createAuthenticator({ users, attempts: loginAttempts, passwords, cacheTtlSeconds });
+  return createAuthenticator({
+    users,
+    attempts: loginAttempts,
+    passwords,
+    cacheTtlSeconds,
+    shared,
+  });
 }
 
 beforeEach(() => {
   users = new MemoryUsers();
   attempts = new MemoryAttempts(3);
+  shared = new MemoryShared();
   scryptRuns.mockClear();
   logged.mockClear();
 });
@@ -112,6 +133,25 @@ describe("authenticate", () => {
     expect(await second(header())).toBeUndefined();
   });
 
+  it("skips scrypt for a header another instance verified, and still reads the user", async () => {
+    const alice = await addUser("alice");
+    const [first, second] = [authenticator(60), authenticator(60)];
+    expect(await first(header())).toBe("alice");
+    expect(await second(header())).toBe("alice");
+    expect(scryptRuns).toHaveBeenCalledTimes(1);
+    users.users.set("alice", { ...alice, active: false });
+    expect(await authenticator(60)(header())).toBeUndefined();
+  });
+
+  it("trusts no instance's memory of a hash the user no longer has", async () => {
+    const alice = await addUser("alice");
+    expect(await authenticator(60)(header())).toBe("alice");
+    users.users.set("alice", { ...alice, passwordHash: await passwords.hash("a new password") });
+    scryptRuns.mockClear();
+    expect(await authenticator(60)(header())).toBeUndefined();
+    expect(scryptRuns).toHaveBeenCalledTimes(1);
+  });
+
   it("verifies again when the stored hash changed since the header was verified", async () => {
     const alice = await addUser("alice");
     const authenticate = authenticator();
@@ -136,6 +176,7 @@ describe("authenticate", () => {
     const authenticate = authenticator(0);
     for (let i = 0; i < 3; i++) expect(await authenticate(header())).toBe("alice");
     expect(scryptRuns).toHaveBeenCalledTimes(3);
+    expect(shared.entries.size).toBe(0);
   });
 });
 
