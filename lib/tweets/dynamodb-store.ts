@@ -173,13 +173,18 @@ export function createDynamoDbTweetsStore(
     },
 
     async search(words, limit, after) {
-      // The longest word is likely the rarest: its entries are the fewest to check.
-      const driving = [...words].sort((a, b) => b.length - a.length)[0];
-      if (driving === undefined) return { items: [] };
-      return listIndexed(wordKey(driving), limit, after, (tweet) => {
-        const held = new Set(wordsOf(tweet.text));
-        return words.every((word) => held.has(word));
-      });
+      const rarest = await rarestWordPage(words, limit, after);
+      if (rarest === undefined) return { items: [] };
+      return listIndexed(
+        wordKey(rarest.word),
+        limit,
+        after,
+        (tweet) => {
+          const held = new Set(wordsOf(tweet.text));
+          return words.every((word) => held.has(word));
+        },
+        rarest.page,
+      );
     },
 
     async listByHashtag(tag, limit, after) {
@@ -285,10 +290,38 @@ export function createDynamoDbTweetsStore(
     );
   }
 
+  /**
+   * The rarest of the words searched for, with its first page of entries: the entries to
+   * check are those of the rarest word, as every tweet found must hold it. The first pages
+   * of all the words are read at once, and the rarest is the one whose page ends the index
+   * or, when every page is full, reaches furthest back in time. ("brewing oolong" drives on
+   * "oolong" even where every tweet says "brewing": a page or two, not MAX_INDEX_PAGES.)
+   */
+  async function rarestWordPage(
+    words: string[],
+    limit: number,
+    after: RecencyPosition | undefined,
+  ): Promise<{ word: string; page: IndexPage } | undefined> {
+    const pages = await Promise.all(
+      [...new Set(words)].map(async (word) => ({
+        word,
+        page: await indexPage(wordKey(word), limit, after?.before),
+      })),
+    );
+    return pages.sort((a, b) => rarerFirst(a.page, b.page))[0];
+  }
+
+  /** A page of the WORD#/TAG# entries of `pk` older than `before`, newest first. */
+  function indexPage(pk: string, limit: number, before: string | undefined) {
+    return queryAll({
+      KeyConditionExpression: before ? "pk = :pk AND sk < :before" : "pk = :pk",
+      ExpressionAttributeValues: { ":pk": pk, ...(before ? { ":before": before } : {}) },
+      Limit: Math.max(limit, 25),
+    });
+  }
+
   /** One query's items, newest first, and whether the index holds more after them. */
-  async function queryAll(
-    input: Omit<QueryCommandInput, "TableName">,
-  ): Promise<{ items: Record<string, unknown>[]; more: boolean }> {
+  async function queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<IndexPage> {
     const page = await db.send(new QueryCommand({ TableName, ScanIndexForward: false, ...input }));
     return { items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
   }
@@ -303,15 +336,12 @@ export function createDynamoDbTweetsStore(
     limit: number,
     after: RecencyPosition | undefined,
     keep: (tweet: Tweet) => boolean,
+    firstPage?: IndexPage,
   ): Promise<Page<Tweet>> {
     const items: Tweet[] = [];
     let before = after?.before;
     for (let pages = 0; pages < MAX_INDEX_PAGES; pages++) {
-      const page = await queryAll({
-        KeyConditionExpression: before ? "pk = :pk AND sk < :before" : "pk = :pk",
-        ExpressionAttributeValues: { ":pk": pk, ...(before ? { ":before": before } : {}) },
-        Limit: Math.max(limit, 25),
-      });
+      const page = pages === 0 && firstPage ? firstPage : await indexPage(pk, limit, before);
       const tweets = await getMany(page.items.map((entry) => String(entry.tweetId)));
       for (const entry of page.items) {
         before = String(entry.sk);
@@ -346,6 +376,22 @@ export function createDynamoDbTweetsStore(
     }
     return found;
   }
+}
+
+/** A page of index entries, newest first, and whether the index holds more after them. */
+interface IndexPage {
+  items: Record<string, unknown>[];
+  more: boolean;
+}
+
+/** Orders first the page of the rarer word (or tag): the one with fewer entries to read. */
+function rarerFirst(a: IndexPage, b: IndexPage): number {
+  // A page that ends its index holds all there is: fewer than any full page.
+  if (a.more !== b.more) return a.more ? 1 : -1;
+  if (!a.more) return a.items.length - b.items.length;
+  // Two full pages: the one whose entries reach further back in time is the sparser.
+  const oldest = (page: IndexPage) => String(page.items.at(-1)?.sk ?? "");
+  return oldest(a) === oldest(b) ? 0 : oldest(a) < oldest(b) ? -1 : 1;
 }
 
 function pageOf(items: Tweet[], more: boolean): Page<Tweet> {

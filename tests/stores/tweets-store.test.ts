@@ -2,6 +2,7 @@
 // DynamoDB Local and redis-server of their own, without the gateway; and the same caches
 // with a Redis that does not answer, which must only make them slower.
 import { randomUUID } from "node:crypto";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tally } from "../../lib/request-log/tally";
@@ -62,6 +63,32 @@ describe("listing every tweet", () => {
       seen.push(...page.items.map((tweet) => tweet.id));
     }
     expect(seen.filter((id) => posted.includes(id))).toEqual([...posted].reverse());
+  });
+});
+
+describe("search", () => {
+  it("reads the entries of the rarest word only, however short it is", async () => {
+    // 50 tweets say "everywhere"; the two newest also say "tea".
+    const common = `everywhere${randomUUID().replaceAll("-", "").replace(/\d/g, "x")}`;
+    for (let i = 0; i < 48; i++) await post(table, `${common} ${i}`);
+    const teas = [await post(table, `tea ${common}`), await post(table, `${common} tea`)];
+    const sent: string[] = [];
+    const counted = createDynamoDbTweetsStore(
+      {
+        send: (command: { constructor: { name: string } }) => {
+          sent.push(command.constructor.name);
+          return dynamodb?.documents.send(command as never);
+        },
+      } as unknown as DynamoDBDocumentClient,
+      dynamodb?.tableName("tweets") ?? "",
+    );
+
+    const found = await counted.search([common, "tea"], 10);
+
+    expect(found.items.map((tweet) => tweet.id)).toEqual(teas.map((tweet) => tweet.id).reverse());
+    // One page of each word's entries, read at once, then the tweets "tea" leads to: not
+    // the two pages of the longer, commoner word, and the tweets on them.
+    expect(sent.sort()).toEqual(["BatchGetCommand", "QueryCommand", "QueryCommand"]);
   });
 });
 
