@@ -128,15 +128,19 @@ function createClient(
 /** Thrown inside a journey once the time or the request budget is spent. */
 class Stop extends Error {}
 
-async function runUser(user: VirtualUser, client: LoadClient, running: () => boolean) {
+/**
+ * Walks `user` through the journey until `running` says stop, starting at service `start`:
+ * users that start at different services do not walk in step (100 users in step would
+ * all post a tweet within the same second or two, a burst no real population sends).
+ */
+async function runUser(user: VirtualUser, client: LoadClient, running: () => boolean, start = 0) {
+  let next = start;
   try {
     while (running()) {
-      for (const steps of JOURNEY) {
-        await steps.run(user, client);
-        // Unregistered (its registration failed), it would only collect 401s, and lock
-        // its username with failed attempts: it tries to register again first.
-        if (!user.registered) break;
-      }
+      // Unregistered (its registration failed), it would only collect 401s, and lock its
+      // username with failed attempts: it registers first (the users service's steps).
+      const steps = user.registered ? JOURNEY[next++ % JOURNEY.length] : usersSteps;
+      await (steps ?? usersSteps).run(user, client);
     }
   } catch (error) {
     ignoreStop(error);
@@ -227,7 +231,8 @@ async function realistic(
     signUpSeconds,
   );
 
-  // The measured phase: journeys for --duration, users starting over --ramp.
+  // The measured phase: journeys for --duration, users starting over --ramp, each at
+  // another service of the journey.
   samples = newSamples();
   budget.until = Date.now() + options.seconds * 1000;
   const started = performance.now();
@@ -235,7 +240,7 @@ async function realistic(
   await Promise.all(
     users.map(async (user, i) => {
       await new Promise((resolve) => setTimeout(resolve, (options.rampMs * i) / options.users));
-      await runUser(user, client, running);
+      await runUser(user, client, running, i);
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
@@ -272,7 +277,9 @@ async function stress(
   let verdict = "reached --max-users without errors or p99 over 1 s";
   for (let count = options.stepUsers; count <= options.maxUsers; count += options.stepUsers) {
     while (users.length < count) {
-      users.push(runUser(newUser(), client, () => !stopAll && Date.now() < budget.until));
+      users.push(
+        runUser(newUser(), client, () => !stopAll && Date.now() < budget.until, users.length),
+      );
     }
     // Measure the step's second half: new users have registered by then.
     stepEnds = Date.now() + options.stepSeconds * 1000;
