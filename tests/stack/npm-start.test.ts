@@ -2,6 +2,7 @@
 // "running" only when the functions can serve, and Ctrl-C stops everything quietly.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive } from "../../local/process";
 import {
@@ -12,6 +13,7 @@ import {
   stopEveryStart,
 } from "../support/npm-start";
 import { eventually } from "../support/poll";
+import { processAndDescendants } from "../support/process-tree";
 
 // A start that should have been refused but ran is stopped here, even after a timeout.
 afterAll(stopEveryStart);
@@ -68,6 +70,18 @@ describe("a running stack", () => {
     expect(existsSync(join(".local", "build", `gateway-${settings.httpPort}`))).toBe(true);
     for (const [component, pid] of pids) expect(isAlive(pid), component).toBe(true);
   }
+
+  it("keeps no bundler running once the in-process handlers are loaded", () => {
+    // serverless-esbuild's service (the repository's esbuild, not tsx's own) held about
+    // 1.3 GB per gateway worker, for rebuilds that in-process handlers never load.
+    const bundler = fileURLToPath(new URL("../../node_modules/@esbuild/", import.meta.url));
+    const gateway = pids.get("API Gateway");
+    expect(gateway).toBeDefined();
+    const bundlers = processAndDescendants(gateway ?? 0).filter((process) =>
+      process.command.startsWith(bundler),
+    );
+    expect(bundlers.map((process) => process.command)).toEqual([]);
+  });
 
   it("refuses a second start on the same data directory, naming the lock and its pid", async () => {
     const other = await freshStartSettings();
