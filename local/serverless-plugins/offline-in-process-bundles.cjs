@@ -15,7 +15,11 @@ class OfflineInProcessBundles {
     const esbuild = serverless.pluginManager.plugins.find(
       (plugin) => plugin.constructor?.name === "EsbuildServerlessPlugin",
     );
-    if (!esbuild) return;
+    // Should a serverless-esbuild upgrade rename these, the stack runs as before, with the
+    // watcher and the service: the plugin then does nothing.
+    if (typeof esbuild?.getBuildOptions !== "function" || typeof esbuild.watch !== "function") {
+      return;
+    }
     const buildOptions = esbuild.getBuildOptions.bind(esbuild);
     esbuild.getBuildOptions = () => ({ ...buildOptions(), skipRebuild: true });
     esbuild.watch = () => undefined;
