@@ -25,9 +25,9 @@ export interface AuthenticatorOptions {
   attempts: LoginAttempts;
   /** Verifies passwords, and re-hashes those stored with weaker parameters than its own. */
   passwords: PasswordHasher;
-  /** How long a verified header skips scrypt in this instance; 0 verifies every call. */
+  /** How long a verified header skips scrypt, here and in `shared`; 0 verifies every call. */
   cacheTtlSeconds: number;
-  /** The headers every instance verified (its own TTL; off with a cacheTtlSeconds of 0). */
+  /** The headers every instance verified. */
   shared: SharedVerifiedCredentials;
 }
 
@@ -73,7 +73,7 @@ export function createAuthenticator({
 
     const passwordHash = await upgraded(user.username, credentials.password, user.passwordHash);
     verified.remember(authorization, passwordHash);
-    if (cacheTtlSeconds > 0) await shared.remember(authorization, passwordHash);
+    if (cacheTtlSeconds > 0) await shared.remember(authorization, passwordHash, cacheTtlSeconds);
     return user.username;
   }
 

@@ -29,8 +29,5 @@ export const authenticate: Authenticate = createAuthenticator({
   }),
   passwords,
   cacheTtlSeconds,
-  shared: createRedisVerifiedCredentials(redis, {
-    signingKey: config.CURSOR_SIGNING_KEY,
-    ttlSeconds: cacheTtlSeconds,
-  }),
+  shared: createRedisVerifiedCredentials(redis, { signingKey: config.CURSOR_SIGNING_KEY }),
 });

@@ -17,14 +17,12 @@ export const DEFAULT_KEY_PREFIX = "verified-credentials:";
 export interface RedisVerifiedCredentialsOptions {
   /** The secret the header HMAC's key is derived from. */
   signingKey: string;
-  /** How long an entry lives; 0 turns the cache off. */
-  ttlSeconds: number;
   keyPrefix?: string;
 }
 
 export function createRedisVerifiedCredentials(
   redis: Redis,
-  { signingKey, ttlSeconds, keyPrefix = DEFAULT_KEY_PREFIX }: RedisVerifiedCredentialsOptions,
+  { signingKey, keyPrefix = DEFAULT_KEY_PREFIX }: RedisVerifiedCredentialsOptions,
 ): SharedVerifiedCredentials {
   const hmacKey = Buffer.from(hkdfSync("sha256", signingKey, "", "agora verified credentials", 32));
   const key = (authorization: string) =>
@@ -36,12 +34,10 @@ export function createRedisVerifiedCredentials(
 
   return {
     async verified(authorization, passwordHash) {
-      if (ttlSeconds <= 0) return false;
       const found = await cacheOr(() => redis.get(key(authorization)), null);
       return found === fingerprint(passwordHash);
     },
-    async remember(authorization, passwordHash) {
-      if (ttlSeconds <= 0) return;
+    async remember(authorization, passwordHash, ttlSeconds) {
       await cacheOr(
         () => redis.set(key(authorization), fingerprint(passwordHash), "EX", ttlSeconds),
         null,

@@ -5,8 +5,8 @@
 // while the user is active with that hash. redis-verified-credentials.ts is the adapter.
 
 export interface SharedVerifiedCredentials {
-  /** Whether this header's password was verified against this stored hash, within the TTL. */
+  /** Whether this header's password was verified against this stored hash, and not forgotten. */
   verified(authorization: string, passwordHash: string): Promise<boolean>;
-  /** Records that this header's password matches this stored hash. */
-  remember(authorization: string, passwordHash: string): Promise<void>;
+  /** Records, for `ttlSeconds`, that this header's password matches this stored hash. */
+  remember(authorization: string, passwordHash: string, ttlSeconds: number): Promise<void>;
 }

@@ -62,14 +62,14 @@ async function addUser(username: string, params = TEST_PARAMS): Promise<User> {
   return user;
 }
 
-/** What every instance verified, as the Redis adapter keeps it, with no TTL. */
+/** What every instance verified, as the Redis adapter keeps it, never expiring here. */
 class MemoryShared implements SharedVerifiedCredentials {
-  readonly entries = new Map<string, string>();
+  readonly entries = new Map<string, { passwordHash: string; ttlSeconds: number }>();
   async verified(authorization: string, passwordHash: string) {
-    return this.entries.get(authorization) === passwordHash;
+    return this.entries.get(authorization)?.passwordHash === passwordHash;
   }
-  async remember(authorization: string, passwordHash: string) {
-    this.entries.set(authorization, passwordHash);
+  async remember(authorization: string, passwordHash: string, ttlSeconds: number) {
+    this.entries.set(authorization, { passwordHash, ttlSeconds });
   }
 }
 
@@ -137,6 +137,7 @@ describe("authenticate", () => {
     const alice = await addUser("alice");
     const [first, second] = [authenticator(60), authenticator(60)];
     expect(await first(header())).toBe("alice");
+    expect(shared.entries.get(header())?.ttlSeconds).toBe(60);
     expect(await second(header())).toBe("alice");
     expect(scryptRuns).toHaveBeenCalledTimes(1);
     users.users.set("alice", { ...alice, active: false });
