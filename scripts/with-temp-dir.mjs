@@ -5,7 +5,7 @@
 //   node scripts/with-temp-dir.mjs <command> [args...]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 
 const [command, ...args] = process.argv.slice(2);
@@ -26,5 +26,6 @@ child.on("error", (error) => {
 });
 child.on("exit", (code, signal) => {
   rmSync(dir, { recursive: true, force: true });
-  process.exit(code ?? (signal ? 128 + 2 : 1));
+  // A child killed by a signal ends the way a shell reports it: 128 + the signal's number.
+  process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
 });

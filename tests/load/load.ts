@@ -139,8 +139,8 @@ async function runUser(user: VirtualUser, client: LoadClient, running: () => boo
     while (running()) {
       // Unregistered (its registration failed), it would only collect 401s, and lock its
       // username with failed attempts: it registers first (the users service's steps).
-      const steps = user.registered ? JOURNEY[next++ % JOURNEY.length] : usersSteps;
-      await (steps ?? usersSteps).run(user, client);
+      const steps = (user.registered && JOURNEY[next++ % JOURNEY.length]) || usersSteps;
+      await steps.run(user, client);
     }
   } catch (error) {
     ignoreStop(error);

@@ -1,11 +1,12 @@
 // CPU time used by processes and their descendants, from /proc (Linux): what a benchmark
 // reads beside its throughput, to tell a gateway that is out of CPU from one that waits.
-import { processAndDescendants } from "../support/process-tree";
+import { processAndDescendants, readProcessTree } from "../support/process-tree";
 
-/** CPU seconds used so far by each of `roots` with all its descendants. */
+/** CPU seconds used so far by each of `roots` with all its descendants (one read of /proc). */
 export function cpuSeconds(roots: number[]): number[] {
+  const tree = readProcessTree();
   return roots.map((root) =>
-    processAndDescendants(root).reduce((sum, process) => sum + process.cpuSeconds, 0),
+    processAndDescendants(root, tree).reduce((sum, process) => sum + process.cpuSeconds, 0),
   );
 }
 

@@ -31,11 +31,13 @@ function readProcess(pid: number): ProcessInfo | undefined {
   }
 }
 
-/** Each process and its children, as /proc shows them now. */
-export function readProcessTree(): {
+export interface ProcessTree {
   processes: Map<number, ProcessInfo>;
   childrenOf: Map<number, number[]>;
-} {
+}
+
+/** Each process and its children, as /proc shows them now. */
+export function readProcessTree(): ProcessTree {
   const processes = new Map<number, ProcessInfo>();
   const childrenOf = new Map<number, number[]>();
   for (const name of readdirSync("/proc")) {
@@ -47,9 +49,11 @@ export function readProcessTree(): {
   return { processes, childrenOf };
 }
 
-/** `root` and every process it started, directly or not, that is still running. */
-export function processAndDescendants(root: number): ProcessInfo[] {
-  const { processes, childrenOf } = readProcessTree();
+/** `root` and every process it started, directly or not, in `tree` (by default, now's). */
+export function processAndDescendants(
+  root: number,
+  { processes, childrenOf }: ProcessTree = readProcessTree(),
+): ProcessInfo[] {
   const found: ProcessInfo[] = [];
   const visit = (pid: number) => {
     const info = processes.get(pid);
